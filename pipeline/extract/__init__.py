@@ -1,0 +1,1 @@
+"""Field extractors: pure functions over a document's blocks and sections."""
