@@ -64,6 +64,7 @@ class Block:
     level: int | None = None
     page: int | None = None
     index: int = 0
+    offset: int | None = None  # char offset of ``raw`` in the decoded source text, if known
 
 
 @dataclass(frozen=True, slots=True)
