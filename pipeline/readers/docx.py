@@ -21,25 +21,11 @@ from pipeline.model import Block
 from pipeline.readers.numbering import Numbering, W, parse_numbering
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-SKIP_TAGS = frozenset(
-    W + t
-    for t in [
-        "pPr",
-        "rPr",
-        "del",
-        "moveFrom",
-        "drawing",
-        "pict",
-        "object",
-        "txbxContent",
-        "fldData",
-        "instrText",
-        "delText",
-        "footnoteReference",
-        "endnoteReference",
-        "commentReference",
-    ]
-) | {MC + "AlternateContent"}
+SKIP_NAMES = (
+    "pPr", "rPr", "del", "moveFrom", "drawing", "pict", "object", "txbxContent", "fldData",
+    "instrText", "delText", "footnoteReference", "endnoteReference", "commentReference",
+)  # fmt: skip
+SKIP_TAGS = frozenset(W + t for t in SKIP_NAMES) | {MC + "AlternateContent"}
 CONTAINER_TAGS = frozenset({W + "sdt", W + "sdtContent", W + "customXml", W + "ins"})
 RE_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.I)
 TITLE_STYLES = frozenset({"title", "标题"})

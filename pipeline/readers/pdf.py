@@ -12,6 +12,7 @@ a new numbered item is joined with the next (also across pages). ``page`` is 1-b
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -137,7 +138,7 @@ def join_lines(lines: list[Line]) -> list[Block]:
     full = FULL_LINE_SHARE * widths[int(0.9 * (len(widths) - 1))]
     blocks: list[Block] = []
     current = [lines[0]]
-    for prev, line in zip(lines, lines[1:]):
+    for prev, line in itertools.pairwise(lines):
         if _joins(prev.text, line.text, full):
             current.append(line)
             continue
