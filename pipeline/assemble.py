@@ -39,9 +39,10 @@ def to_record(
     *,
     marker_title: str | None = None,
     site_title: str | None = None,
+    site_first: bool = False,
 ) -> PlanRecord:
     """Run the extractors on one document; the title hints come from ``split``/``clean``."""
-    title, _ = find_title(blocks, marker=marker_title, site=site_title)
+    title, _ = find_title(blocks, marker=marker_title, site=site_title, site_first=site_first)
     text = "\n".join(b.text for b in blocks)
     header = extract_header(blocks, title)
     year = context_year(title, header)

@@ -16,7 +16,12 @@ BODY_HIT_CAP = 5  # one keyword repeated all over the body cannot outvote the ti
 MIN_CAMPAIGN_SCORE = 2.0  # below this nothing is specific enough: "other"
 BODY_CHARS = 6000  # the opening of a long document says what it is about
 RE_SPEECH_OPENING = re.compile(r"^(?:同志们|各位领导|尊敬的|大家好)|同志们[:：,，!！]")
-RE_REPORT_OPENING = re.compile(r"(?:汇报如下|总结如下|报告如下|通报如下|简要汇报|工作汇报)")
+RE_REPORT_OPENING = re.compile(
+    r"(?:汇报如下|总结如下|报告如下|通报如下|简要汇报|工作汇报|^(?:今年以来|一年来|\d{4}年以来))"
+)
+RE_NEWS_OPENING = re.compile(r"^(?:本报讯|据.{0,10}报道|近日[,，])|通讯员|记者")
+# A notice opens with its addressees: "各村各单位:", "各县区教体局,局直中小学:".
+RE_ADDRESSEE = re.compile(r"^各[^。:：]{1,60}[:：]$")
 RE_NOTICE_OPENING = re.compile(
     r"(?:特此通知|现将有关事项通知如下|现就.{0,20}通知如下|提出如下意见)"
 )
@@ -52,8 +57,13 @@ def kind_from_title(title: str) -> str | None:
 def kind_from_text(text: str) -> str:
     """Fallback on the opening lines: 同志们 → speech, 汇报如下 → report ..."""
     head = text[:600]
+    first = text.split("\n", 1)[0].strip()
     if RE_SPEECH_OPENING.search(head):
         return "speech"
+    if RE_ADDRESSEE.match(first):
+        return "notice"
+    if RE_NEWS_OPENING.search(text[:200]):
+        return "other"
     if RE_NOTICE_OPENING.search(text[:3000]):
         return "notice"
     if RE_REPORT_OPENING.search(head):
@@ -63,7 +73,13 @@ def kind_from_text(text: str) -> str:
 
 def document_kind(title: str | None, text: str) -> str:
     """plan / report / notice / speech / other: the title first, then the opening text."""
-    return (kind_from_title(title) if title else None) or kind_from_text(text)
+    if not title:
+        return kind_from_text(text)
+    by_title = kind_from_title(title)
+    if by_title:
+        return by_title
+    by_text = kind_from_text(text)  # a title naming no document kind: an article, a how-to
+    return by_text if by_text != "plan" else "other"
 
 
 def campaign_scores(title: str | None, text: str) -> dict[str, float]:

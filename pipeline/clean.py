@@ -35,11 +35,14 @@ RE_CJK_SPACE = re.compile(rf"(?<=[{CJK}，。：；、:”）)])\s+(?=[{CJK}“�
 RE_SINGLE_CJK_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
 # A title running into the addressee / body after a space: "XX实施方案 各科室:".
 RE_TITLE_THEN_SPACE = re.compile(
-    r"^(.{4,60}?(?:方案|计划|规划|总结|汇报|报告|通报|通知|意见|讲话|制度|办法|细则))\s+(?=\S)"
+    r"^(.{4,60}?(?:方案|计划|规划|总结|汇报|报告|通报|通知|意见|讲话|制度|办法|细则))\s+(?=[^\s(（])"
 )
 # Inline headings: "…的汇报:一、创建工作进展情况" / "…工作。二、存在问题".
 RE_INLINE_HEADING = re.compile(r"(?<=[。：:；;！？])\s*(?=[一二三四五六七八九十]{1,3}、\S)")
+# A title glued to its first heading or to the speech's salutation.
+RE_TITLE_THEN_HEADING = re.compile(r"^(.{4,60}?)(?=一、\S|同志们[:：,，!！]|各位领导|尊敬的)")
 SPACE_MODE_MIN_SPACES = 3  # tuned on renrendoc/wnwk chunk text: >=3 spaces = line breaks
+TEASER_MAX_LEN = 300  # teasers are ~100-160 chars; a longer truncated text is a real body
 JOIN_MIN_LEN = 15  # a line shorter than this that lacks punctuation is a title/heading
 
 
@@ -70,7 +73,7 @@ def strip_inline_chrome(text: str) -> str:
 
 def is_teaser_blurb(text: str) -> bool:
     """A truncated first paragraph of another page: long-ish and ending in '......'."""
-    return len(text) >= 40 and bool(RE_ELLIPSIS_END.search(text))
+    return 40 <= len(text) <= TEASER_MAX_LEN and bool(RE_ELLIPSIS_END.search(text))
 
 
 def _is_short_title(text: str) -> bool:
@@ -145,8 +148,11 @@ def merge_chunk_counters(blocks: list[Block]) -> list[Block]:
 
 
 def site_title(blocks: list[Block]) -> str | None:
-    """The hosting page's title: the first block when it looks like a title."""
-    for b in blocks[:3]:
+    """The hosting page's title: the first non-chrome block when it looks like a title."""
+    # A chrome line only names the page when title cleaning strips its chrome
+    # ("XX总结 - 页1/4", "XX方案 .doc"); breadcrumbs and widgets are skipped.
+    heads = [b for b in blocks[:8] if not is_chrome_line(b.text) or clean_title(b.text) != b.text]
+    for b in heads[:3]:
         t = clean_title(b.text)
         if t and is_title_like(t):
             return t
@@ -172,8 +178,23 @@ def split_spaced(text: str) -> list[str]:
     return [RE_SINGLE_CJK_SPACE.sub("", text)]
 
 
+def _doubled_title(text: str) -> str | None:
+    """ "XX汇报XX汇报近年来…" → "XX汇报" (the site printed the title twice)."""
+    for n in range(6, min(len(text) // 2, 60) + 1):
+        head = text[:n]
+        if text[n : 2 * n] == head and is_title_like(head):
+            return head
+    return None
+
+
 def split_inline_headings(text: str) -> list[str]:
-    """ "…工作。二、存在问题" → ["…工作。", "二、存在问题"]."""
+    """Split "…工作。二、存在问题" before the heading; "XX方案一、背景" after the title."""
+    m = RE_TITLE_THEN_HEADING.match(text)
+    if m and is_title_like(clean_title(m.group(1))):
+        return [m.group(1), *split_inline_headings(text[m.end(1) :])]
+    doubled = _doubled_title(text)
+    if doubled:
+        return [doubled, *split_inline_headings(text[2 * len(doubled) :])]
     return [p for p in RE_INLINE_HEADING.split(text) if p]
 
 
@@ -192,7 +213,8 @@ def drop_repeated_blocks(blocks: list[Block]) -> list[Block]:
 
 
 def _unbalanced(text: str) -> bool:
-    return text.count("“") > text.count("”") or text.count("(") > text.count(")")
+    pairs = (("“", "”"), ("(", ")"), ("《", "》"))
+    return any(text.count(a) > text.count(b) for a, b in pairs)
 
 
 def should_join(a: str, b: str) -> bool:
@@ -203,7 +225,9 @@ def should_join(a: str, b: str) -> bool:
         return False
     if is_title_like(a) and not _unbalanced(a):
         return False
-    if (is_title_like(b) and len(b) > 8) or RE_MARKER_INLINE.search(a) or trailing_title(a):
+    if is_title_like(b) and len(b) > 8 and not _unbalanced(a):
+        return False
+    if RE_MARKER_INLINE.search(a) or trailing_title(a):
         return False
     if RE_HEADING.match(a) and "。" not in a and len(a) < 40 and not _unbalanced(a):
         return False

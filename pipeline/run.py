@@ -75,6 +75,7 @@ def _parse_single(data: bytes, path: str) -> list[PlanRecord]:
             read.warnings,
             marker_title=part.marker_title,
             site_title=site_title if i == 1 else None,
+            site_first=part.numbered,
         )
         for i, part in enumerate(parts, 1)
     ]

@@ -33,6 +33,7 @@ class Part:
 
     blocks: list[Block] = field(default_factory=list)
     marker_title: str | None = None
+    numbered: bool = False  # marker only numbers an entry ("XX方案篇1"), no 第N篇: heading
 
 
 def marker_title(text: str) -> tuple[bool, str | None]:
@@ -91,8 +92,10 @@ def split_parts(blocks: list[Block]) -> list[Part]:
     parts: list[Part] = [Part()]
     for tag, b in _tag(blocks):
         if tag == "marker":
-            title = marker_title(b.text)[1] or clean_title(b.text)
-            parts.append(Part(marker_title=title))
+            is_marker, title = marker_title(b.text)
+            title = title if is_marker else clean_title(b.text) or None
+            numbered = bool(RE_NUMBERED_TITLE.match(b.text))
+            parts.append(Part(marker_title=title, numbered=numbered))
         elif tag == "start":
             parts.append(Part(blocks=[b]))
         else:

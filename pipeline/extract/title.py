@@ -17,13 +17,20 @@ TITLE_END = (
     "|决定|讲话|讲话稿|发言|发言稿|致辞|制度|办法|细则|规定|机制|标准|守则|纲要|倡议书|安排"
     "|措施|解读文件|情况"
 )
-RE_TITLE_END = re.compile(rf"(?:{TITLE_END})(?:\d{{1,2}}篇)?$")
+# Sites keep "范文参考", "模板" and "5篇" after the document word; the labels keep them too.
+RE_TITLE_END = re.compile(
+    rf"(?:{TITLE_END})(?:优秀|范文|参考|模板|范本|范例|合集|大全|\d{{1,2}}篇)*"
+    r"(?:\s*[(（][^()（）]{2,16}[)）])?$"  # (试行), (2012-2014年), (修订)
+)
 RE_GENERIC = re.compile(rf"^(?:实施|工作|活动|行动)?(?:{TITLE_END})$")
 RE_NOT_TITLE = re.compile(r"[。；;！？!?]|^[(（]?[一二三四五六七八九十\d]{1,3}[、.．)）]")
 # Site chrome around titles, applied in order.
 TITLE_CHROME = (
     re.compile(r"^#+\s*"),
-    re.compile(r"^附件\s*\d{0,2}\s*[:：]?\s*"),
+    re.compile(r"^\S{0,10}?附件\s*\d{0,2}\s*[:：]?\s*"),
+    re.compile(r"^-?\s*\d{4}-\d\d-\d\d\s*发布于(?:黑龙江|内蒙古|\S{2})"),
+    re.compile(r"^\d{1,4}_"),
+    re.compile(r"^\S{1,8}[〔\[]\d{4}[〕\]]\s*\d+\s*号"),
     re.compile(r"^(?:第[一二三四五六七八九十\d]{1,3}篇|篇[一二三四五六七八九十\d]{1,3})[:：\s]\s*"),
     re.compile(r"^(?:扩展阅读|拓展阅读|延伸阅读)[:：]\s*"),
     re.compile(r"^【[^】]{1,8}】"),
@@ -31,9 +38,8 @@ TITLE_CHROME = (
     re.compile(r"\s*\[精选\]"),
     re.compile(r"\s*\.(?:docx?|pdf|wps|txt)$", re.IGNORECASE),
     re.compile(r"_第\d+页$"),
-    re.compile(
-        r"\s*(?:范文)?[(（【\[][^()（）【】\[\]]{0,8}?[\d一二三四五六七八九十]+[篇则份][)）】\]]$"
-    ),
+    re.compile(r"\s*-\s*页\d+/\d+$"),
+    re.compile(r"\s*[(（【\[][^()（）【】\[\]]{0,8}?[\d一二三四五六七八九十]+[篇则份][)）】\]]$"),
     re.compile(r"\s*【[^】]{0,6}篇】$"),
     re.compile(r"\s*(?:范文)?(?:实用|精选|通用|优秀|热门|最新)\d+篇$"),
     re.compile(r"\s*篇\s*\d{1,2}$"),
@@ -52,9 +58,15 @@ MAX_TITLE_LEN = 60
 SCAN_BLOCKS = 8  # a document's title sits within its first few lines
 
 
+def undouble(text: str) -> str:
+    """ "XX汇报XX汇报" (a title printed twice on one line) → "XX汇报"."""
+    half = len(text) // 2
+    return text[:half] if len(text) % 2 == 0 and text[:half] == text[half:] else text
+
+
 def clean_title(text: str) -> str:
     """Strip site chrome: [精选], .doc, 第一篇:, (精选8篇), 篇1, _计划方案 ..."""
-    t = text.strip()
+    t = undouble(text.strip())
     m = RE_BRACKETED.search(t)
     if m and RE_TITLE_END.search(m.group(1)):
         t = m.group(1)
@@ -86,7 +98,9 @@ def trailing_title(text: str) -> str | None:
 
 def _skippable(text: str) -> bool:
     """Lines that may sit above a title: doc numbers, issuer names, dates."""
-    return bool(RE_DOC_NUMBER.search(text)) or (len(text) <= 20 and not RE_TITLE_END.search(text))
+    if RE_DOC_NUMBER.search(text) or RE_GENERIC.match(clean_title(text)):
+        return True
+    return len(text) <= 20 and not RE_TITLE_END.search(text)
 
 
 def _body_title(blocks: list[Block]) -> tuple[str, int] | None:
@@ -100,15 +114,23 @@ def _body_title(blocks: list[Block]) -> tuple[str, int] | None:
 
 
 def find_title(
-    blocks: list[Block], marker: str | None = None, site: str | None = None
+    blocks: list[Block],
+    marker: str | None = None,
+    site: str | None = None,
+    *,
+    site_first: bool = False,
 ) -> tuple[str | None, Evidence | None]:
-    """The title and where it came from (``None`` evidence when taken from a marker/site)."""
+    """The title and where it came from (``None`` evidence when taken from a marker/site).
+
+    ``site_first``: the marker only numbers an entry of a compilation ("XX方案篇1"), so the
+    page's own title names the first document better.
+    """
     found = _body_title(blocks)
     if found:
         title, i = found
         start = max(blocks[i].text.find(title), 0)
         return title, Evidence(i, start, start + len(title))
-    for hint in (marker, site):
+    for hint in (site, marker) if site_first else (marker, site):
         t = clean_title(hint or "")
         if t and not RE_GENERIC.match(t):
             return t, None
