@@ -251,7 +251,8 @@ def _inherit(first: _Atom, second: _Atom, year: int | None) -> tuple[int | None,
     if first.bad_year or y1 is None:
         return None, second
     if first.month and second.month and second.month < first.month:
-        return (y1 + 1 if y1 < MAX_YEAR else None), second  # "2011年10月至2月": the end is in the next year
+        # "2011年10月至2月": the end is in the next year
+        return (y1 + 1 if y1 < MAX_YEAR else None), second
     return y1, second
 
 
