@@ -132,7 +132,8 @@ CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 # Tokens after which the measured quantity starts (使学生…, 确保…, 每年…).
 NAME_STOPS_TEXT = (
     "的 各 使 让 确保 保证 力争 争取 力求 做到 实现 要求 要 和 及 与 并 以及 或 均 都 必须 应 "
-    "每年 每月 每周 每天 每日 每季度 每半年 全年 年内 其中 共 累计 达到 确定 其 至少 最少 至多 最多"
+    "每年 每月 每周 每天 每日 每季度 每半年 全年 年内 其中 共 累计 达到 确定 其 "
+    "至少 最少 至多 最多 等"
 )
 NAME_STOPS = frozenset(NAME_STOPS_TEXT.split())
 
