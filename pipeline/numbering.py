@@ -19,7 +19,7 @@ PAREN_CN = "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"  # the cleaning stage maps these to 
 
 # Styles, from the outermost by the official rule (党政机关公文格式 GB/T 9704).
 STYLE_RANK = {
-    "di_major": 0,  # 第一部分 / 第一章 / 第一篇
+    "di_major": 0,  # 第一部分 / 第一章
     "cn_dun": 1,  # 一、
     "di_minor": 2,  # 第一阶段 / 第一步 / 第一条 / 第一节
     "cn_paren": 2,  # (一)
@@ -32,7 +32,7 @@ STYLE_RANK = {
 }
 # Styles that open a top-level part whatever came before them (see outline._push).
 STRONG_STYLES = frozenset({"di_major", "cn_dun"})
-DI_MAJOR = frozenset({"部分", "章", "篇", "编"})
+DI_MAJOR = frozenset({"部分", "章", "编"})
 
 _DELIM = r"\s*[、.．]"
 RE_PAGE_MARK = re.compile(r"-\d{1,3}-\s*")  # "-3-(1)…": a page number glued to the item
@@ -45,7 +45,7 @@ RE_DOT = re.compile(r"(\d{1,2})[.．](\d{1,2})(?:[.．](\d{1,2}))?(?![\d.．%％
 RE_AR_DUN = re.compile(r"(\d{1,2})\s*(?:、|[.．](?![\d.．]))")
 RE_AR_HALF = re.compile(r"(\d{1,2})[)）]")
 RE_CIRCLED = re.compile(rf"([{CIRCLED}])(?:\s*[、.．])?")
-RE_DI = re.compile(rf"第({CN_NUM}|\d{{1,2}})(部分|阶段|步|章|条|节|篇|编)[、:：.．]?")
+RE_DI = re.compile(rf"第({CN_NUM}|\d{{1,2}})(部分|阶段|步|章|条|节|编)[、:：.．]?")
 
 # What may not follow a number for it to be a heading.
 RE_NOT_AFTER = re.compile(r"\s*[年月日号]")
@@ -168,15 +168,23 @@ def parse_marker(text: str, pos: int = 0, *, line_start: bool = True) -> Marker 
     return Marker(style, value, number, text[m.start() : m.end()].strip(), m.start(), end)
 
 
-# Inline numbers: after a sentence end (。；：!?) or right after a short heading.
+# Inline numbers: after a sentence end (。；：!?), possibly with a page number "-4-" between.
 RE_INLINE_CANDIDATE = re.compile(
     rf"(?<=[。；;:：!！?？])\s*(?:-\d{{1,3}}-\s*)?(?=[(（{PAREN_CN}{CIRCLED}第一二三四五六七八九十\d])"
+)
+# Text flattened to one line (pdf, scraped doc viewers) separates headings by spaces only:
+# "…方案1 一、指导思想 以…". Only the outer styles are taken there; a title glued to its
+# first heading ("…工作方案一、背景分析") is the same case.
+RE_INLINE_SPACED = re.compile(
+    rf"(?:(?<=\S)[ \u3000]+|(?<=方案))(?={CN_NUM}[、.．]|[(（]{CN_NUM}[)）]|[{PAREN_CN}])"
 )
 
 
 def inline_positions(text: str, start: int = 0) -> list[int]:
     """Positions after ``start`` where an inline heading number may begin (not validated)."""
-    return [m.end() for m in RE_INLINE_CANDIDATE.finditer(text, start)]
+    found = {m.end() for m in RE_INLINE_CANDIDATE.finditer(text, start)}
+    found.update(m.end() for m in RE_INLINE_SPACED.finditer(text, start))
+    return sorted(found)
 
 
 RE_HEADING_CANDIDATE = re.compile(rf"[(（{PAREN_CN}{CIRCLED}]")
@@ -194,6 +202,11 @@ def glued_positions(text: str, start: int, limit: int = 20) -> list[int]:
         ch = text[i]
         if ch in "。；;:：,，!！?？":
             break
-        if RE_HEADING_CANDIDATE.match(ch) or RE_CN_DUN.match(text, i):
+        if RE_HEADING_CANDIDATE.match(ch) or RE_CN_DUN.match(text, i) or _ar_at(text, i):
             out.append(i)
     return out
+
+
+def _ar_at(text: str, i: int) -> bool:
+    """An arabic item number starts at ``i`` (and is not the tail of a longer number)."""
+    return not text[i - 1].isdigit() and RE_AR_DUN.match(text, i) is not None

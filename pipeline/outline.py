@@ -28,8 +28,9 @@ CONT_MAX = 12  # a heading's second line is at most this long
 RE_HEAD_END = re.compile(r"[。：:；;！!？?]")
 RE_SENT_END = re.compile(r"[。；;！!？?]")
 RE_COMMA = re.compile(r"[，,]")
-RE_ANY_PUNCT = re.compile(r"[。：:；;！!？?，,、]")
+RE_ANY_PUNCT = re.compile(r"[。：:；;！!？?，,、“”‘’「」《》()（）]")
 RE_SPACE = re.compile(r"[ \u3000\t]+")
+RE_QUOTE = re.compile(r"[“「《]")
 TRIM = " \u3000\t。：:；;！!？?，,、.．"
 KEYWORD_JOINERS = "，,、及和与暨"
 BROKEN_END = "、，,“‘「《(（"
@@ -114,8 +115,15 @@ def _absorb(state: _State, i: int, text: str) -> None:
         head, _ = split_heading(text[: _first_inline_end(text)])
         top.heading, top.pending = head, False
         top.heading_only = head == text.strip(TRIM)
-    elif top.heading_only and len(text) <= CONT_MAX and not RE_ANY_PUNCT.search(text):
+    elif top.heading_only and _continues_heading(top.heading, text):
         top.heading += text.strip()
+
+
+def _continues_heading(heading: str, text: str) -> bool:
+    """A short unpunctuated line after a heading that is not complete yet by itself."""
+    if len(text) > CONT_MAX or RE_ANY_PUNCT.search(text):
+        return False
+    return not any(heading.endswith(kw) for kw in heading_keywords())
 
 
 def _first_inline_end(text: str) -> int:
@@ -245,15 +253,17 @@ def split_heading(rest: str) -> tuple[str, int]:
     body = rest[lead:]
     m = RE_HEAD_END.search(body)
     first = body[: m.start()] if m else body
-    if len(first) > KEYWORD_CUT_MIN or (m is None and len(first) > HEADING_MAX):
-        kw = _keyword_prefix(body)
-        if kw:
-            return kw, lead + len(kw)
+    kw = _keyword_prefix(body)
+    if kw and (len(first) > KEYWORD_CUT_MIN or body[len(kw) : len(kw) + 1].isspace()):
+        return kw, lead + len(kw)
     if len(first.strip()) <= HEADING_MAX:
         return first.strip(TRIM), lead + len(first.rstrip())
     sp = RE_SPACE.search(first, 2)
     if sp and sp.start() <= HEADING_MAX:
         return first[: sp.start()].strip(TRIM), lead + sp.start()
+    q = RE_QUOTE.search(first, 2)
+    if q and q.start() <= HEADING_MAX:  # "活动主题和目的“创文明城…”是以…": cut at the quote
+        return first[: q.start()].strip(TRIM), lead + q.start()
     c = RE_COMMA.search(first)
     cut = c.start() if c and c.start() <= HEADING_MAX else HEADING_MAX
     return first[:cut].strip(TRIM), lead + cut
