@@ -202,11 +202,13 @@ def glued_positions(text: str, start: int, limit: int = 20) -> list[int]:
         ch = text[i]
         if ch in "。；;:：,，!！?？":
             break
-        if RE_HEADING_CANDIDATE.match(ch) or RE_CN_DUN.match(text, i) or _ar_at(text, i):
+        if RE_HEADING_CANDIDATE.match(ch) or _number_at(text, i):
             out.append(i)
     return out
 
 
-def _ar_at(text: str, i: int) -> bool:
-    """An arabic item number starts at ``i`` (and is not the tail of a longer number)."""
+def _number_at(text: str, i: int) -> bool:
+    """一、 / 第二阶段 / 1、 starts at ``i`` (an arabic one not as the tail of a longer number)."""
+    if RE_CN_DUN.match(text, i) or RE_DI.match(text, i):
+        return True
     return not text[i - 1].isdigit() and RE_AR_DUN.match(text, i) is not None

@@ -25,12 +25,25 @@ from pipeline.roles import heading_keywords, rule_role, section_role
 HEADING_MAX = 25  # a heading ended by 。/： is at most this long; longer is a sentence
 KEYWORD_CUT_MIN = 15  # cut at a role keyword only when the run-on text is longer than this
 CONT_MAX = 12  # a heading's second line is at most this long
+ORPHAN_HEADING_MAX = 8  # "1、目标任务" before "三、活动安排" is a heading; longer: preamble
 RE_HEAD_END = re.compile(r"[。：:；;！!？?]")
 RE_SENT_END = re.compile(r"[。；;！!？?]")
 RE_COMMA = re.compile(r"[，,]")
 RE_ANY_PUNCT = re.compile(r"[。：:；;！!？?，,、“”‘’「」《》()（）]")
 RE_SPACE = re.compile(r"[ \u3000\t]+")
 RE_QUOTE = re.compile(r"[“「《]")
+# How a heading phrase usually ends (a cut before body text must leave such an ending).
+RE_HEADING_TAIL = re.compile(
+    r"(?:工作|建设|管理|活动|整治|制度|机制|教育|宣传|措施|要求|目标|任务|思想|原则|步骤|安排|"
+    r"领导|保障|考核|情况|问题|意义|内容|重点|范围|标准|规划|方式|分工|划分)$"
+)
+RE_ENUM_START = re.compile(r"[一二三四五六七八九十]是|(?:19|20)\d\d年")
+# Words that begin body text, not a heading: where a heading glued to its body ends.
+RE_BODY_START = re.compile(
+    r"[一二三四五六七八九十]是|为了|为进一步|为确保|为切实|根据|按照|严格按照|坚持以|围绕|结合|通过|"
+    r"对照|各(?:党支部|单位|科室|部门|级|乡镇|办公室|股室|村|社区|学校|医疗)|我(?:院|镇|局|市|县|校|们|区)|"
+    r"今年|近年来|目前|(?:19|20)\d\d年|\d{1,2}月"
+)
 TRIM = " \u3000\t。：:；;！!？?，,、.．"
 KEYWORD_JOINERS = "，,、及和与暨"
 BROKEN_END = "、，,“‘「《(（"
@@ -179,7 +192,8 @@ def _open(state: _State, i: int, text: str, m: Marker, seg_end: int) -> None:
     head, head_len = split_heading(rest)
     heading_only = not rest.strip() or head == rest.strip(TRIM)
     orphan = not state.stack and m.style not in STRONG_STYLES and state.has_strong
-    if orphan and not heading_only:  # a numbered paragraph before the first 一、: preamble
+    if orphan and not heading_only and len(head) > ORPHAN_HEADING_MAX:
+        # a numbered paragraph before the first 一、 is preamble (or a page number "1、")
         _add_text(state, i, text[m.start : seg_end])
         return
     node = _Node(
@@ -254,19 +268,42 @@ def split_heading(rest: str) -> tuple[str, int]:
     m = RE_HEAD_END.search(body)
     first = body[: m.start()] if m else body
     kw = _keyword_prefix(body)
-    if kw and (len(first) > KEYWORD_CUT_MIN or body[len(kw) : len(kw) + 1].isspace()):
+    sentence_follows = m is not None and RE_SENT_END.match(m.group())
+    after = body[len(kw) : len(kw) + 1] if kw else ""
+    if kw and (len(first) > KEYWORD_CUT_MIN or sentence_follows or after.isspace()):
         return kw, lead + len(kw)
     if len(first.strip()) <= HEADING_MAX:
+        e = RE_ENUM_START.search(first, 2)  # "存在问题一是思想认识有待加强。"
+        b = RE_BODY_START.search(first, 2)  # "责任划分各办公室负责…"
+        if b and RE_HEADING_TAIL.search(first[: b.start()]):
+            e = b if e is None or b.start() < e.start() else e
+        first = first[: e.start()] if e else first
         return first.strip(TRIM), lead + len(first.rstrip())
     sp = RE_SPACE.search(first, 2)
     if sp and sp.start() <= HEADING_MAX:
         return first[: sp.start()].strip(TRIM), lead + sp.start()
+    b = RE_BODY_START.search(first, 2)
+    if b and b.start() <= HEADING_MAX:  # "存在问题一是…", "总体规划2023年…": the body begins
+        return first[: b.start()].strip(TRIM), lead + b.start()
     q = RE_QUOTE.search(first, 2)
     if q and q.start() <= HEADING_MAX:  # "活动主题和目的“创文明城…”是以…": cut at the quote
         return first[: q.start()].strip(TRIM), lead + q.start()
     c = RE_COMMA.search(first)
     cut = c.start() if c and c.start() <= HEADING_MAX else HEADING_MAX
     return first[:cut].strip(TRIM), lead + cut
+
+
+def glued_body(heading: str, sentence: str) -> bool:
+    """Does ``sentence`` go on from ``heading`` straight into body text (a heading line
+    joined to its paragraph), as "创建档案资料收集和整理工作严格按照…" does?"""
+    n = len(heading)
+    if n < 2 or not sentence.startswith(heading) or len(sentence) <= n:
+        return False
+    if sentence[n].isspace():
+        return True
+    return (
+        RE_BODY_START.match(sentence, n) is not None and RE_HEADING_TAIL.search(heading) is not None
+    )
 
 
 def _keyword_prefix(body: str) -> str | None:

@@ -17,7 +17,7 @@ from pipeline.dates import find_dates
 from pipeline.extract.metrics import find_metrics
 from pipeline.extract.owners import find_owners, find_persons
 from pipeline.model import Block, Owner, Section, Span, Task
-from pipeline.outline import lead_text
+from pipeline.outline import glued_body, lead_text
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +75,10 @@ def task_title(item: Section) -> str:
     """The item's lead phrase up to its first 。or ；, else its heading."""
     lead = lead_text(item)
     m = RE_TITLE_END.search(lead)
-    title = (lead[: m.start()] if m else lead).strip(TITLE_TRIM)
-    return title or item.heading
+    sentence = lead[: m.start()] if m else lead
+    if glued_body(item.heading, sentence):
+        return item.heading
+    return sentence.strip(TITLE_TRIM) or item.heading
 
 
 def _own_text(group: Section) -> str:
