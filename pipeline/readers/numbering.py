@@ -10,6 +10,7 @@ Raising a level's counter restarts the deeper levels.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +78,7 @@ def _cyclic(n: int, chars: str) -> str:
     return chars[(n - 1) % len(chars)] if n >= 1 else str(n)
 
 
-FORMATS = {
+FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
     "decimalFullWidth": lambda n: "".join(chr(0xFF10 + int(d)) for d in str(n)),

@@ -115,8 +115,23 @@ def write_doc() -> None:
         shutil.copy(Path(tmp) / "plan.doc", DATA / "plan.doc")
 
 
+def write_broken() -> None:
+    """Damaged copies: a docx cut short and a PDF cut short (one-line errors expected)."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(PLAN_LINES[0])
+    buf = io.BytesIO()
+    d.save(buf)
+    (DATA / "truncated.docx").write_bytes(buf.getvalue()[:1500])
+    (DATA / "truncated.pdf").write_bytes((DATA / "plan.pdf").read_bytes()[:2000])
+
+
 if __name__ == "__main__":
     DATA.mkdir(exist_ok=True)
     write_texts()
     write_pdf()
     write_doc()
+    write_broken()
