@@ -35,6 +35,8 @@ SYSTEM_TOOLS = (
     ("catdoc", ["catdoc", "-d", "utf-8"]),
 )
 TOOL_TIMEOUT = 30
+# What olefile/struct raise on damaged bytes (olefile uses OSError for a bad directory).
+DAMAGE_ERRORS = (OSError, struct.error, IndexError, ValueError, EOFError, KeyError)
 
 # Dropped outright: object/picture anchors, footnote & annotation refs, optional hyphen.
 RE_DROP = re.compile("[\x00-\x06\x08\x0e-\x12\x16-\x1d\x1f]")
@@ -208,10 +210,13 @@ def _system_tool(data: bytes) -> list[Block] | None:
 
 def read_doc(data: bytes) -> list[Block]:
     """Blocks of a Word 97–2003 file; encrypted or damaged files raise one-line errors."""
-    word, table, _ = _streams(data)
+    try:
+        word, table, _ = _streams(data)
+    except DAMAGE_ERRORS as e:  # a damaged FAT/directory or a stream shorter than the FIB
+        raise UnreadableInput(f"corrupt .doc: damaged OLE2 container ({type(e).__name__})") from e
     try:
         text = main_text(word, table)
-    except (struct.error, IndexError, ValueError) as e:
+    except DAMAGE_ERRORS as e:
         fallback = _system_tool(data)
         if fallback is not None:
             return fallback

@@ -47,6 +47,8 @@ OTHER_PACKAGES: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"mimetype", "content.xml"}), "OpenDocument file (.odt/.ods)"),
     (frozenset({"mimetype", "META-INF/container.xml"}), "EPUB book"),
 )
+# What zipfile raises when opening a damaged archive (versions it cannot read included).
+ZIP_OPEN_ERRORS = (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError)
 HEAD_SIZE = 8192
 # Binary junk: share of control bytes (other than tab, LF, CR, FF, ESC) in the head.
 MAX_CONTROL_SHARE = 0.05
@@ -79,7 +81,7 @@ def _zip_kind(data: bytes, path: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except ZIP_OPEN_ERRORS:
         # A truncated package: the local headers still show member names; else the hint.
         head = data[: HEAD_SIZE * 8]
         is_word = b"word/" in head or path.lower().endswith((".docx", ".docm", ".dotx"))
