@@ -1,6 +1,7 @@
 """Word 97–2003 reader: FIB + piece table in pure Python, control characters mapped."""
 
 import shutil
+import sys
 import struct
 from pathlib import Path
 
@@ -132,3 +133,16 @@ def test_doc_truncated_is_a_one_line_error(cut):
     errors = parse_bytes(data, "plan.doc").errors
     assert errors[0].reason.startswith("corrupt .doc")
     assert "\n" not in errors[0].reason
+
+
+def test_doc_falls_back_to_an_installed_system_tool(tmp_path, monkeypatch):
+    from pipeline.readers import doc
+
+    def break_clx(stream: bytearray) -> None:
+        struct.pack_into("<II", stream, 154 + 33 * 8, 0x7FFFFFF0, 12)
+
+    data = _with_word_stream(tmp_path, break_clx)
+    script = "import sys; print(open(sys.argv[1], 'rb').read()[:2].hex()); print('一、指导思想')"
+    monkeypatch.setattr(doc, "SYSTEM_TOOLS", (("fake", [sys.executable, "-c", script]),))
+    monkeypatch.setattr(doc.shutil, "which", lambda name: "/usr/bin/" + name)
+    assert [b.raw for b in read(data, "old.doc").blocks] == ["d0cf", "一、指导思想"]
