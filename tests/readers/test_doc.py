@@ -1,8 +1,8 @@
 """Word 97–2003 reader: FIB + piece table in pure Python, control characters mapped."""
 
 import shutil
-import sys
 import struct
+import sys
 from pathlib import Path
 
 import olefile
