@@ -78,6 +78,7 @@ def iter_members(data: bytes, path: str) -> Iterator[tuple[str, bytes]]:
         if len(infos) > MAX_MEMBERS:
             raise UnreadableInput(f"zip archive has {len(infos)} members (limit {MAX_MEMBERS})")
         budget = MAX_TOTAL_BYTES
+        yielded = 0
         for info in infos:
             name = member_name(info)
             if is_skipped(name):
@@ -89,4 +90,7 @@ def iter_members(data: bytes, path: str) -> Iterator[tuple[str, bytes]]:
             except MEMBER_ERRORS as e:
                 raise UnreadableInput(f"corrupt zip member {name!r}: {e}") from e
             budget -= len(content)
+            yielded += 1
             yield name, content
+    if not yielded:
+        raise UnreadableInput("zip archive has no document files")

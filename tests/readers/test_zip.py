@@ -91,3 +91,12 @@ def test_zip_damaged_member_data_is_a_one_line_error():
     result = parse_bytes(bytes(data), "bundle.zip")
     assert result.documents == ()
     assert result.errors[0].reason.startswith("corrupt zip member 'a.txt'")
+
+
+@pytest.mark.parametrize(
+    "members", [{}, {"__MACOSX/._a.txt": b"x", "docs/": b""}], ids=["empty", "only-junk"]
+)
+def test_zip_without_documents_is_an_error(members):
+    result = parse_bytes(_zip(members), "bundle.zip")
+    assert result.documents == ()
+    assert [e.reason for e in result.errors] == ["zip archive has no document files"]
