@@ -98,11 +98,16 @@ def write_doc() -> None:
     d = docx.Document()
     d.add_heading(PLAN_LINES[0], 1)
     for line in PLAN_LINES[1:]:
-        d.add_paragraph(line)
-    table = d.add_table(rows=2, cols=3)
-    for r, row in enumerate([("序号", "任务", "责任单位"), ("1", "整治市容环境", "县城管局")]):
+        if line == "一、指导思想":
+            d.add_heading(line, 2)
+        else:
+            d.add_paragraph(line)
+    rows = [("序号", "任务", "责任单位"), ("1", "整治市容环境", "县城管局"), ("2", "", "县卫生局")]
+    table = d.add_table(rows=3, cols=3)
+    for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.cell(r, c).text = value
+    table.cell(1, 1).add_paragraph("清理卫生死角")  # a cell with two paragraphs
     d.add_paragraph("附件：创卫工作任务分解表")
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "plan.docx"
