@@ -209,11 +209,15 @@ class Ingester:
         except OSError as e:
             self._fail(path, None, None, f"cannot read file: {e.strerror or e}")
             return None
-        if not self.opts.retry_failed and store.path_known(self.conn, path, st.st_size, st.st_mtime):
+        if not self.opts.retry_failed and store.path_known(
+            self.conn, path, st.st_size, st.st_mtime
+        ):
             s.duplicates += 1
             return None
         sha = sha256_file(p)
-        if sha in self.inflight or (not self.opts.retry_failed and store.file_known(self.conn, sha)):
+        if sha in self.inflight or (
+            not self.opts.retry_failed and store.file_known(self.conn, sha)
+        ):
             s.duplicates += 1
             return None
         if not self.opts.retry_failed and self._failed_before(sha):

@@ -24,6 +24,18 @@ RE_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # spaces
 QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"'})
 SNIPPET_CHARS = 36  # context on each side of the first hit
 IN_CHOICES = ("documents", "tasks")
+FROM_DOCUMENTS = (
+    "FROM documents_fts JOIN documents d ON d.docno = documents_fts.rowid"
+    " WHERE documents_fts MATCH ?"
+)
+FROM_SECTIONS = (
+    "FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid"
+    " JOIN documents d ON d.id = s.doc_id WHERE sections_fts MATCH ? AND s.role = ?"
+)
+FROM_TASKS = (
+    "FROM tasks_fts JOIN tasks t ON t.id = tasks_fts.rowid"
+    " JOIN documents d ON d.id = t.doc_id WHERE tasks_fts MATCH ?"
+)
 
 
 class QueryError(ValueError):
@@ -75,7 +87,7 @@ def parse_years(spec: str | None) -> tuple[int, int] | None:
 
 
 # --------------------------------------------------------------------------- SQL
-def _facet_sql(f: Filters, in_tasks: bool) -> tuple[str, list[Any]]:
+def facet_sql(f: Filters, in_tasks: bool) -> tuple[str, list[Any]]:
     where: list[str] = []
     args: list[Any] = []
     for col, val in (("d.campaign_type", f.campaign), ("d.kind", f.kind)):
@@ -99,18 +111,12 @@ def _facet_sql(f: Filters, in_tasks: bool) -> tuple[str, list[Any]]:
 
 def _base_sql(f: Filters, in_tasks: bool) -> tuple[str, str, list[Any]]:
     """FROM/WHERE of the match, the key selected per hit, and the bound arguments."""
-    facets, args = _facet_sql(f, in_tasks)
+    facets, args = facet_sql(f, in_tasks)
     if in_tasks:
-        frm = ("FROM tasks_fts JOIN tasks t ON t.id = tasks_fts.rowid "
-               "JOIN documents d ON d.id = t.doc_id WHERE tasks_fts MATCH ?")  # fmt: skip
-        return frm + facets, "t.id", args
+        return FROM_TASKS + facets, "t.id", args
     if f.role:
-        frm = ("FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid "
-               "JOIN documents d ON d.id = s.doc_id WHERE sections_fts MATCH ? AND s.role = ?")  # fmt: skip
-        return frm + facets, "s.id", [f.role, *args]
-    frm = ("FROM documents_fts JOIN documents d ON d.docno = documents_fts.rowid "
-           "WHERE documents_fts MATCH ?")  # fmt: skip
-    return frm + facets, "d.docno", args
+        return FROM_SECTIONS + facets, "s.id", [f.role, *args]
+    return FROM_DOCUMENTS + facets, "d.docno", args
 
 
 def search(
@@ -178,7 +184,11 @@ def task_dict(conn: sqlite3.Connection, task_id: int) -> dict[str, Any]:
     ).fetchall()
     deadline = None
     if t["deadline_raw"] is not None:
-        deadline = {"start": t["deadline_start"], "end": t["deadline_end"], "raw": t["deadline_raw"]}
+        deadline = {
+            "start": t["deadline_start"],
+            "end": t["deadline_end"],
+            "raw": t["deadline_raw"],
+        }
     return {
         "number": t["number"],
         "group": t["grp"],

@@ -302,9 +302,7 @@ def _write_document(conn: sqlite3.Connection, file_sha: str, rec: dict[str, Any]
             body,
         ),
     )
-    conn.execute(
-        "INSERT INTO documents_fts(rowid, seg) VALUES (?,?)", (cur.lastrowid, rec["_seg"])
-    )
+    conn.execute("INSERT INTO documents_fts(rowid, seg) VALUES (?,?)", (cur.lastrowid, rec["_seg"]))
     _write_children(conn, rec)
     return 1
 
@@ -338,9 +336,7 @@ def _write_children(conn: sqlite3.Connection, rec: dict[str, Any]) -> None:
         _write_metrics(conn, doc_id, None, cur.lastrowid, g.get("metrics") or [])
 
 
-def _write_task(
-    conn: sqlite3.Connection, doc_id: str, i: int, t: dict[str, Any], seg: str
-) -> None:
+def _write_task(conn: sqlite3.Connection, doc_id: str, i: int, t: dict[str, Any], seg: str) -> None:
     dl = t.get("deadline") or {}
     cur = conn.execute(
         "INSERT INTO tasks (doc_id, ordinal, number, grp, title, text, section, leaders,"
@@ -381,9 +377,7 @@ def _write_metrics(
 
 def delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
     """Remove a document, its children and its FTS entries (tokens recomputed from text)."""
-    doc = conn.execute(
-        "SELECT docno, title, text FROM documents WHERE id=?", (doc_id,)
-    ).fetchone()
+    doc = conn.execute("SELECT docno, title, text FROM documents WHERE id=?", (doc_id,)).fetchone()
     if doc is None:
         return
     seg = index_text(" ".join(filter(None, [doc["title"] or "", doc["text"]])))
