@@ -23,7 +23,6 @@ import resource
 import signal
 import sqlite3
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -36,6 +35,7 @@ from pipeline import __version__, store
 COMMIT_EVERY_FILES = 64  # batch size of one transaction: a few hundred KB of rows
 COMMIT_EVERY_SECONDS = 1.0  # ... or this long, so a slow run still commits steadily
 RECYCLE_AFTER = 2000  # a worker is replaced after this many files: memory stays flat
+MAX_STARTUP_FAILURES = 3  # a worker that dies before it is ready: broken install, give up
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +136,15 @@ def parse_job(path: str) -> dict[str, Any]:
 
 def _worker_main(conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    from pipeline.normalize import to_simplified
+
+    to_simplified("載入")  # load OpenCC before the first file's clock starts
+    conn.send("ready")
     while True:
-        path = conn.recv()
+        try:
+            path = conn.recv()
+        except EOFError:  # the main process is gone
+            return
         if path is None:
             return
         out = parse_job(path)
@@ -153,6 +160,7 @@ class _Worker:
     job: Job | None = None
     started: float = 0.0
     done: int = 0
+    ready: bool = False
 
 
 def _start_worker(ctx: Any) -> _Worker:
@@ -190,6 +198,7 @@ class Ingester:
         self.inflight: set[str] = set()
         self.batch_files = 0
         self.batch_started = 0.0
+        self.startup_failures = 0
 
     # ---- planning
     def plan(self, paths: Iterable[Path], total: int) -> Iterator[Job]:
@@ -279,41 +288,54 @@ class Ingester:
     def run(self, jobs: Iterator[Job], total: int) -> Summary:
         t0 = time.monotonic()
         ctx = mp.get_context("spawn")  # no fork of a process holding sqlite/rich threads
-        workers = [_start_worker(ctx) for _ in range(max(1, self.opts.workers))]
-        queue: deque[Job] = deque()
+        workers: list[_Worker] = []
         try:
-            self._loop(ctx, workers, jobs, queue, total)
+            self._loop(ctx, workers, jobs, total)
         finally:
             self.commit(force=True)
             for w in workers:
-                _stop_worker(w, kill=w.job is not None)
+                _stop_worker(w, kill=w.job is not None or not w.ready)
             self.summary.seconds = time.monotonic() - t0
         return self.summary
 
-    def _loop(
-        self, ctx: Any, workers: list[_Worker], jobs: Iterator[Job], queue: deque[Job], total: int
-    ) -> None:
-        exhausted = False
+    def _loop(self, ctx: Any, workers: list[_Worker], jobs: Iterator[Job], total: int) -> None:
+        pending = next(jobs, None)  # workers are started only when there is work
+        if pending is not None:
+            workers.extend(_start_worker(ctx) for _ in range(max(1, self.opts.workers)))
         while True:
             for i, w in enumerate(workers):
-                if w.job is None and w.done >= RECYCLE_AFTER:
+                if not w.ready or w.job is not None:
+                    continue
+                if w.done >= RECYCLE_AFTER:
                     _stop_worker(w, kill=False)
-                    workers[i] = w = _start_worker(ctx)
-                if w.job is None and not exhausted:
-                    job = queue.popleft() if queue else next(jobs, None)
-                    if job is None:
-                        exhausted = True
-                    else:
-                        self._assign(w, job)
-            busy = [w for w in workers if w.job is not None]
-            if not busy:
+                    workers[i] = _start_worker(ctx)
+                elif pending is not None:
+                    self._assign(w, pending)
+                    pending = next(jobs, None)
+            if pending is None and all(w.job is None for w in workers):
                 return
-            ready = wait([w.conn for w in busy], timeout=0.25)
+            waiting = [w for w in workers if w.job is not None or not w.ready]
+            ready = wait([w.conn for w in waiting], timeout=0.25)
             for i, w in enumerate(workers):
-                if w.job is not None:
+                if not w.ready:
+                    workers[i] = self._await_ready(ctx, w, w.conn in ready)
+                elif w.job is not None:
                     workers[i] = self._collect(ctx, w, w.conn in ready)
             self.commit()
             self.progress(self.summary, total)
+
+    def _await_ready(self, ctx: Any, w: _Worker, ready: bool) -> _Worker:
+        if not ready:
+            return w
+        try:
+            w.ready = w.conn.recv() == "ready"
+            return w
+        except (EOFError, OSError):
+            self.startup_failures += 1
+            if self.startup_failures > MAX_STARTUP_FAILURES:
+                raise RuntimeError("parsing workers cannot start (see the errors above)") from None
+            _stop_worker(w, kill=True)
+            return _start_worker(ctx)
 
     def _assign(self, w: _Worker, job: Job) -> None:
         w.conn.send(job.path)

@@ -136,8 +136,11 @@ def search(
     table = frm.split()[1]
     params = [expr, *args]
     if f.role and not in_tasks:  # one hit per document: its best section
-        rank_sql = (f"SELECT s.doc_id, MIN(bm25({table})), s.id {frm} "
-                    "GROUP BY s.doc_id ORDER BY 2 LIMIT ?")  # fmt: skip
+        # bm25() cannot sit inside an aggregate: rank in a materialized CTE first
+        rank_sql = (
+            f"WITH m AS MATERIALIZED (SELECT s.doc_id AS doc, bm25({table}) AS score, s.id AS sid"
+            f" {frm}) SELECT doc, MIN(score), sid FROM m GROUP BY doc ORDER BY 2 LIMIT ?"
+        )
         total_sql = f"SELECT COUNT(DISTINCT s.doc_id) {frm}"
     else:
         rank_sql = f"SELECT {key}, bm25({table}) {frm} ORDER BY 2 LIMIT ?"
