@@ -201,8 +201,7 @@ def _write_docx(plans: list[PlanTasks], out: Path) -> None:
         table = doc.add_table(rows=1, cols=len(COLUMNS))
         table.style = "Table Grid"
         for cell, name in zip(table.rows[0].cells, COLUMNS, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(name).bold = True
+            cell.paragraphs[0].add_run(name).bold = True  # a new cell has one empty paragraph
         for r in p.rows:
             for cell, value in zip(table.add_row().cells, r, strict=True):
                 cell.text = value
