@@ -31,11 +31,11 @@ RE_DATE_LINE = re.compile(
 RE_CHUNK_START = re.compile(r"^(\d{1,3})、")
 RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
 # Space between two CJK characters (or after CJK punctuation) inside a line.
-RE_CJK_SPACE = re.compile(rf"(?<=[{CJK}，。：；、:”）)])\s+(?=[{CJK}“（(])")
+RE_CJK_SPACE = re.compile(rf"(?<=[{CJK}，。：；、:”）)])\s+(?=\S)")
 RE_SINGLE_CJK_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
 # A title running into the addressee / body after a space: "XX实施方案 各科室:".
 RE_TITLE_THEN_SPACE = re.compile(
-    r"^(.{4,60}?(?:方案|计划|规划|总结|汇报|报告|通报|通知|意见|讲话|制度|办法|细则))\s+(?=[^\s(（])"
+    r"^(\S{4,60}?(?:方案|计划|规划|总结|汇报|报告|通报|通知|意见|讲话|制度|办法|细则))\s+(?=[^\s(（])"
 )
 # Inline headings: "…的汇报:一、创建工作进展情况" / "…工作。二、存在问题".
 RE_INLINE_HEADING = re.compile(r"(?<=[。：:；;！？])\s*(?=[一二三四五六七八九十]{1,3}、\S)")
@@ -76,8 +76,8 @@ def is_teaser_blurb(text: str) -> bool:
     return 40 <= len(text) <= TEASER_MAX_LEN and bool(RE_ELLIPSIS_END.search(text))
 
 
-def _is_short_title(text: str) -> bool:
-    return len(text) <= 50 and not RE_TERMINAL.search(text) and "。" not in text
+def _is_teaser_title(text: str) -> bool:
+    return not RE_HEADING.match(text) and is_title_like(clean_title(text))
 
 
 def _is_tail_item(text: str) -> bool:
@@ -98,9 +98,8 @@ def drop_chrome_blocks(blocks: list[Block]) -> list[Block]:
             continue
         if not t or is_chrome_line(t):
             continue
-        if is_teaser_blurb(t):
-            if out and _is_short_title(out[-1].text):
-                out.pop()
+        if is_teaser_blurb(t) and out and _is_teaser_title(out[-1].text):
+            out.pop()  # a teaser is a pair: another page's title, then its cut first lines
             continue
         out.append(replace(b, text=t))
     return out
@@ -170,11 +169,11 @@ def drop_injected_title(text: str, title: str | None) -> str:
 
 def split_spaced(text: str) -> list[str]:
     """Split a line whose spaces stand for line breaks; else close up CJK spacing."""
+    if len(RE_CJK_SPACE.findall(text)) >= SPACE_MODE_MIN_SPACES and len(text) >= 60:
+        return [p for p in RE_CJK_SPACE.split(text) if p.strip()]
     m = RE_TITLE_THEN_SPACE.match(text)
     if m and is_title_like(m.group(1)):
         return [m.group(1), *split_spaced(text[m.end() :])]
-    if len(RE_CJK_SPACE.findall(text)) >= SPACE_MODE_MIN_SPACES and len(text) >= 60:
-        return [p for p in RE_CJK_SPACE.split(text) if p.strip()]
     return [RE_SINGLE_CJK_SPACE.sub("", text)]
 
 
