@@ -35,12 +35,19 @@ RE_CJK_SPACE = re.compile(rf"(?<=[{CJK}，。：；、:”）)])\s+(?=\S)")
 RE_SINGLE_CJK_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
 # A title running into the addressee / body after a space: "XX实施方案 各科室:".
 RE_TITLE_THEN_SPACE = re.compile(
-    r"^(\S{4,60}?(?:方案|计划|规划|总结|汇报|报告|通报|通知|意见|讲话|制度|办法|细则))\s+(?=[^\s(（])"
+    r"^(\S{4,60}?(?:方案|计划|规划|总结|汇报|报告|通报|通知|意见|讲话|制度|办法|细则)\d{0,2})"
+    r"\s+(?=[^\s(（])"
 )
 # Inline headings: "…的汇报:一、创建工作进展情况" / "…工作。二、存在问题".
 RE_INLINE_HEADING = re.compile(r"(?<=[。：:；;！？])\s*(?=[一二三四五六七八九十]{1,3}、\S)")
 # A title glued to its first heading or to the speech's salutation.
-RE_TITLE_THEN_HEADING = re.compile(r"^(.{4,60}?)(?=一、\S|同志们[:：,，!！]|各位领导|尊敬的)")
+RE_TITLE_THEN_HEADING = re.compile(
+    r"^(.{4,60}?(?:【[^】]{0,8}篇】)?)(?=一、\S|同志们[:：,，!！]|各位领导|尊敬的)"
+)
+# "XX大检查方案4进入四月以来…": a compilation's entry number between title and body.
+RE_TITLE_NUMBER_BODY = re.compile(
+    r"^(.{4,60}?(?:方案|计划|总结|意见|通知|讲话))\d{1,2}(?=[\u4e00-\u9fff])"
+)
 SPACE_MODE_MIN_SPACES = 3  # tuned on renrendoc/wnwk chunk text: >=3 spaces = line breaks
 TEASER_MAX_LEN = 300  # teasers are ~100-160 chars; a longer truncated text is a real body
 JOIN_MIN_LEN = 15  # a line shorter than this that lacks punctuation is a title/heading
@@ -214,8 +221,11 @@ def _doubled_title(text: str) -> str | None:
 
 def split_inline_headings(text: str) -> list[str]:
     """Split "…工作。二、存在问题" before the heading; "XX方案一、背景" after the title."""
+    m = RE_TITLE_NUMBER_BODY.match(text)
+    if m and is_title_like(m.group(1)):
+        return [m.group(1), *split_inline_headings(text[m.end() :])]
     m = RE_TITLE_THEN_HEADING.match(text)
-    if m and is_title_like(clean_title(m.group(1))):
+    if m and is_title_like(clean_title(m.group(1))) and not is_title_like(text):
         return [m.group(1), *split_inline_headings(text[m.end(1) :])]
     doubled = _doubled_title(text)
     if doubled:
@@ -260,7 +270,8 @@ def should_join(a: str, b: str) -> bool:
         return False
     if RE_HEADING.match(a) and "。" not in a and len(a) < 40 and not _unbalanced(a):
         return False
-    return len(a) >= JOIN_MIN_LEN or a.endswith(("，", ",", "、"))
+    # A long title broken over lines: "关于深入贯彻" / "城市公共交通优先发展战略" / "的实施意见".
+    return len(a) >= JOIN_MIN_LEN or a.endswith(("，", ",", "、")) or a.startswith("关于")
 
 
 def join_broken_lines(blocks: list[Block]) -> list[Block]:
