@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from pipeline.model import Evidence, Span
@@ -69,6 +70,10 @@ RE_DATE = re.compile(
     rf"|(?P<dd>{_DAY})\s*日"
     rf"|(?P<rec>{'|'.join(RECURRENCE_WORDS)})"
 )
+# Every date expression holds one of these; it starts at most WINDOW_BEFORE chars before
+# its first one ("二〇一一年": 4) and ends at most WINDOW_AFTER chars after its last ("底前").
+RE_ANCHOR = re.compile(r"[年月日号號季旬期周]|\d[./-]\d")
+WINDOW_BEFORE, WINDOW_AFTER = 24, 16
 RE_SUFFIX = re.compile(r"\s*(?:(?P<before>以前|之前|前)(?!后)|(?P<since>开始|起))")
 RE_CONNECTOR = re.compile(
     r"\s*(?:[起从]?[至到]|[~～〜\-－–—―]{1,2}|开始[,，]?[至到]|起[~～〜\-－–—―])\s*(?:次年|翌年)?\s*"
@@ -289,7 +294,9 @@ def find_dates(text: str, year: int | None = None) -> list[Span]:
     if not text:
         return []
     norm = text.translate(_WIDTH)
-    atoms = [_atom_from_match(m) for m in RE_DATE.finditer(norm)]
+    atoms = [
+        _atom_from_match(m) for lo, hi in _windows(norm) for m in RE_DATE.finditer(norm, lo, hi)
+    ]
     spans: list[Span] = []
     i = 0
     while i < len(atoms):
@@ -304,6 +311,21 @@ def find_dates(text: str, year: int | None = None) -> list[Span]:
             spans.append(_single(text, a, _single_end(norm, a), year))
         i += 1
     return spans
+
+
+def _windows(norm: str) -> Iterator[tuple[int, int]]:
+    """Stretches of ``norm`` around anchor characters (年, 月, 日, 2011.10 …): every date
+    expression holds one, and matching only there is much faster on long paragraphs."""
+    lo = hi = -1
+    for m in RE_ANCHOR.finditer(norm):
+        a, b = max(0, m.start() - WINDOW_BEFORE), min(len(norm), m.end() + WINDOW_AFTER)
+        if a > hi:
+            if hi > lo:
+                yield lo, hi
+            lo = a
+        hi = b
+    if hi > lo:
+        yield lo, hi
 
 
 def _single_end(norm: str, a: _Atom) -> int:
