@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 
 from pipeline.dates import find_dates
-from pipeline.model import Block, Evidence, Header
+from pipeline.model import Block, Evidence, Header, Span
 
 HEADER_LINES = 4  # the header area is at least the first lines (the title may be found late)
 TAIL_LINES = 25  # the signing line is among the last this many blocks (site chrome may follow)
@@ -32,7 +32,7 @@ ORG_SUFFIXES = (
     "委员会", "办公室", "政府", "党委", "总支", "支部", "中心", "公司", "支行", "分行",
     "街道", "社区", "协会", "联合会", "工会", "分会", "院", "局", "委", "府", "部", "办", "室",
     "处",
-    "所", "站", "队", "校", "厅", "镇", "乡", "村", "科", "团", "行",
+    "所", "站", "队", "校", "学", "园", "馆", "厅", "镇", "乡", "村", "科", "团", "行",
 )  # fmt: skip
 # site names, actions, titles: never part of an organization's name
 NOT_ORG_WORDS = ("范文", "文库", "网", "下载", "小编", "召开", "开展", "方案", "通知")
@@ -51,6 +51,7 @@ RE_ABOUT = re.compile(
 RE_ADDRESSEE = re.compile(
     r"(?:^|(?<=\s)|(?<=方案)|(?<=通知))([^\s:：。《》“”]{0,12}各(?!位)[^:：。!！]{1,60}?)[:：]"
 )
+RE_PLACEHOLDER_DATE = re.compile(r"\S{2,6}年\S{1,3}月(?:\S{1,4}[日号])?")
 RE_CC = re.compile(r"抄\s*送\s*[:：]\s*(.+)$")
 RE_KEYWORDS = re.compile(r"(?:主\s*题\s*词|关\s*键\s*词)\s*[:：]\s*(.+)$")
 RE_LIST_SEP = re.compile(r"[，,；;]+")
@@ -146,7 +147,8 @@ def _header_issuer(
 
 # --------------------------------------------------------------------------- signing line
 def _signing(blocks: list[Block]) -> tuple[int, str | None, str, Evidence] | None:
-    """The signing line near the end: (block, date ISO, organization before it, evidence)."""
+    """The signing line near the end: (block, date ISO, organization before it, evidence).
+    A placeholder date ("201*年2月20日") still marks the line: date None, issuer above it."""
     for bi, text in _tail(blocks):
         if bi < len(blocks) // 2:
             break  # a date in the first half is a page's publication date, not a signature
@@ -155,14 +157,24 @@ def _signing(blocks: list[Block]) -> tuple[int, str | None, str, Evidence] | Non
             continue
         s, ev = spans[-1], spans[-1].evidence
         prefix = text[: ev.start].strip()
-        ends_line = not RE_TRAILING.sub("", text[ev.end :])
-        chinese_head = ev.start == 0 and s.raw[:1] in "一二"
-        org_ok = len(prefix) <= SIGN_PREFIX_MAX and (not prefix or _is_org(prefix))
-        single = s.start is not None and s.start == s.end and "年" in s.raw  # no range, no 2019.3.1
-        if single and len(s.start or "") >= 7 and (ends_line or chinese_head) and org_ok:
+        if _is_signing(text, s, ev) and len(prefix) <= SIGN_PREFIX_MAX:
+            if prefix and not _is_org(prefix):
+                continue
             offset = blocks[bi].text.find(text)
             return bi, s.start, prefix, Evidence(bi, offset + ev.start, offset + ev.end)
     return None
+
+
+def _is_signing(text: str, s: Span, ev: Evidence) -> bool:
+    """A single written-out date (年, at least the month; no range, no 2019.3.1) that ends
+    the line — or heads it in Chinese numerals ("二0一五年元月十六日篇二…")."""
+    ends_line = not RE_TRAILING.sub("", text[ev.end :])
+    chinese_head = ev.start == 0 and s.raw[:1] in "一二"
+    if not (ends_line or chinese_head) or "年" not in s.raw:
+        return False
+    if s.start is None:
+        return s.end is None and RE_PLACEHOLDER_DATE.fullmatch(s.raw) is not None
+    return s.start == s.end and len(s.start) >= len("2012-03")
 
 
 def _tail_issuer(blocks: list[Block], bi: int, prefix: str) -> tuple[str, Evidence] | None:
