@@ -84,6 +84,13 @@ def cmd_dates(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- train
+def cmd_train(args: argparse.Namespace) -> int:
+    from pipeline import learn
+
+    return learn.main_train(args.shared, args.out, args.only)
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
@@ -141,6 +148,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="year for dates that omit it (e.g. 3月上旬)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dates)
+
+    p = sub.add_parser(
+        "train",
+        help="train the section-role / kind / campaign classifiers into models/",
+        description="Cross-validate, fit and save the JSON classifiers (no pickle).\n\n"
+        "Example: fangan train --shared ../shared --only campaign",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--shared", help="the shared data folder (default: ../shared of the repo)")
+    p.add_argument("--out", help="where to write the artifacts (default: models/)")
+    p.add_argument("--only", choices=["roles", "kind", "campaign"], help="train one model")
+    p.set_defaults(func=cmd_train)
     return ap
 
 
