@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline import evaluate as ev
 
@@ -302,3 +304,23 @@ def test_evaluate_agrees_with_shared_scorer(gold, pred):
     ev.score_file(gold, pred, ours, [])
     for f in ev.FIELDS:
         assert ours.score(f) == pytest.approx(theirs.score(f)), f
+
+
+# --------------------------------------------------------------------------- properties
+@given(st.text(max_size=60))
+def test_evaluate_norm_is_idempotent(s):
+    assert ev.norm(ev.norm(s)) == ev.norm(s)
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_evaluate_sim_is_a_bounded_ratio(a, b):
+    assert 0.0 <= ev.sim(a, b) <= 1.0
+    assert ev.sim(a, a) == 1.0
+
+
+@given(st.lists(st.text(max_size=8), max_size=6), st.lists(st.text(max_size=8), max_size=6))
+def test_evaluate_match_sets_counts_add_up(gold, pred):
+    tp, fp, fn, pairs = ev.match_sets(gold, pred)
+    assert tp == len(pairs)
+    assert tp + fn == len(gold)
+    assert tp + fp == len(pred)
