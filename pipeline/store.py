@@ -6,8 +6,8 @@ Tables are flat and plainly named so the file is pleasant in ``sqlite3``/dataset
 which is its own column), ``sections``, ``tasks``, ``task_owners``, ``phases``, ``leaders``,
 ``goals``, ``metrics``, ``failures``. The record's blocks (raw and normalized text, for
 provenance) sit in ``documents.blocks_json``, ``text`` omitted where it equals ``raw``.
-Three contentless FTS5 tables index the bigram segmentation of ``pipeline.segment`` (documents, sections, tasks); their rowids are the
-integer keys of the indexed rows.
+Three contentless FTS5 tables index the bigram segmentation of ``pipeline.segment``
+(documents, sections, tasks); their rowids are the integer keys of the indexed rows.
 
 Writes happen in the ingest main process only (single writer, WAL). A file's rows are
 written in the same transaction as its ``files`` row, so an interrupted import never leaves
