@@ -84,6 +84,13 @@ def cmd_dates(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- train
+def cmd_train(args: argparse.Namespace) -> int:
+    from pipeline import learn
+
+    return learn.main_train(args.shared, args.out, args.only)
+
+
 # --------------------------------------------------------------------------- archive
 DEFAULT_DB = "fangan.db"
 
@@ -376,14 +383,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "eval",
         help="score parses against gold files or labels",
-        description="Example: fangan eval --inputs corpora/plans --gold corpora/plans",
+        description=(
+            "Run the pipeline in-process on a folder and score it.\n\n"
+            "With gold files (NAME.gold.json, default beside the inputs): one line per field,\n"
+            "the same figures as the shared scorer (accuracy, or F1 for list fields).\n"
+            "With --labels: accuracy of script, kind, campaign_type and title (compared after\n"
+            "removing punctuation and spaces; rows whose title is null are skipped for the\n"
+            "title). A file that parses into several documents is judged by its FIRST one.\n\n"
+            "Examples:\n"
+            "  fangan eval --inputs corpora/plans\n"
+            "  fangan eval --inputs DEV --labels DEV/labels.jsonl   (DEV=../shared/corpora/dev)"
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--inputs", required=True, help="folder of input files")
     p.add_argument("--gold", help="folder of *.gold.json (default: --inputs)")
     p.add_argument("--labels", help="labels.jsonl with script/kind/campaign_type/title per file")
     p.add_argument("--json", help="also write the scores to this file")
-    p.add_argument("--verbose", action="store_true")
+    p.add_argument("--verbose", action="store_true", help="also print mismatches / misses")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser(
@@ -396,6 +413,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="year for dates that omit it (e.g. 3月上旬)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dates)
+
+    p = sub.add_parser(
+        "train",
+        help="train the section-role / kind / campaign classifiers into models/",
+        description="Cross-validate, fit and save the JSON classifiers (no pickle).\n\n"
+        "Example: fangan train --shared ../shared --only campaign",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--shared", help="the shared data folder (default: ../shared of the repo)")
+    p.add_argument("--out", help="where to write the artifacts (default: models/)")
+    p.add_argument("--only", choices=["roles", "kind", "campaign"], help="train one model")
+    p.set_defaults(func=cmd_train)
 
     _add_archive_parsers(sub)
     return ap
