@@ -17,6 +17,7 @@ from pipeline.dates import find_dates
 from pipeline.extract.metrics import find_metrics
 from pipeline.extract.owners import find_owners, find_persons
 from pipeline.model import Block, Owner, Section, Span, Task
+from pipeline.numbering import parse_marker
 from pipeline.outline import glued_body, lead_text
 
 log = logging.getLogger(__name__)
@@ -90,19 +91,26 @@ def _own_text(group: Section) -> str:
     return group.text[:k] if k > 0 else group.text.split("\n", 1)[0]
 
 
+def without_number(text: str) -> str:
+    """``text`` without the item number it starts with: "4、市文化局要…" → "市文化局要…".
+    The unit and date finders read a number glued to a name as part of it."""
+    m = parse_marker(text)
+    return text[m.end :] if m else text
+
+
 def _task(item: Section, group: Section | None, section: str, year: int | None) -> Task:
-    text = item.text
+    text = without_number(item.text)
     owners: list[Owner] = list(find_owners(text))
     leaders: list[str] = list(find_persons(text))
     if group is not None:
-        gtext = _own_text(group)
+        gtext = without_number(_own_text(group))
         owners += [o for o in find_owners(gtext) if o.name not in {x.name for x in owners}]
         leaders += [p for p in find_persons(gtext) if p not in leaders]
     return Task(
         number=item.number,
         group=group_label(group) if group is not None else None,
         title=task_title(item),
-        text=text,
+        text=item.text,
         owners=tuple(owners),
         leaders=tuple(leaders),
         deadline=find_deadline(text, year),

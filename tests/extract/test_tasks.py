@@ -166,3 +166,28 @@ def test_tasks_group_label(number, heading, label):
 
 def test_tasks_bad_input_gives_no_tasks():
     assert extract_tasks([], [], None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4、市文化局、市文联等单位要用版画宣传。", "市文化局、市文联等单位要用版画宣传。"),
+        ("(1)镇城建站抓好亮丽工程。", "镇城建站抓好亮丽工程。"),
+        ("要办好文明市民学校。", "要办好文明市民学校。"),
+    ],
+)
+def test_tasks_without_number(text, expected):
+    assert tasks_mod.without_number(text) == expected
+
+
+def test_tasks_owner_finder_reads_the_item_without_its_number(monkeypatch):
+    seen: list[str] = []
+
+    def fake_owners(text: str) -> list[Owner]:
+        seen.append(text)
+        return []
+
+    monkeypatch.setattr(tasks_mod, "find_owners", fake_owners)
+    (task,) = _run("二、主要任务", "1、市教育局要组织中小学生开展活动。")
+    assert seen == ["市教育局要组织中小学生开展活动。"]
+    assert task.text == "1、市教育局要组织中小学生开展活动。"
