@@ -35,7 +35,7 @@ RE_QUOTE = re.compile(r"[“「《]")
 # How a heading phrase usually ends (a cut before body text must leave such an ending).
 RE_HEADING_TAIL = re.compile(
     r"(?:工作|建设|管理|活动|整治|制度|机制|教育|宣传|措施|要求|目标|任务|思想|原则|步骤|安排|"
-    r"领导|保障|考核|情况|问题|意义|内容|重点|范围|标准|规划|方式|分工|划分)$"
+    r"领导|保障|考核|情况|问题|意义|内容|重点|范围|标准|规划|方式|分工|划分|时间|日期)$"
 )
 RE_ENUM_START = re.compile(r"[一二三四五六七八九十]是|(?:19|20)\d\d年")
 # Words that begin body text, not a heading: where a heading glued to its body ends.
@@ -100,7 +100,7 @@ def _read_block(state: _State, i: int, block: Block) -> None:
     if not text.strip():
         return
     first = numbering.parse_marker(text)
-    if first is None and block.kind == "heading":
+    if first is None and _is_section_heading(state, block):
         _open_heading_block(state, i, block)
         return
     if first is None:
@@ -116,6 +116,15 @@ def _read_block(state: _State, i: int, block: Block) -> None:
         seg_end = nxt.start if nxt else len(text)
         _open(state, i, text, marker, seg_end)
         marker = nxt
+
+
+def _is_section_heading(state: _State, block: Block) -> bool:
+    """An unnumbered docx/html heading opens a section only in a document that does not
+    number its parts: beside 一、/二、 such headings are the title or subtitles. Level 0
+    (Word's Title style) is the title."""
+    if block.kind != "heading" or state.has_strong or (block.level or 1) < 1:
+        return False
+    return len(block.text.strip()) <= HEADING_MAX
 
 
 def _absorb(state: _State, i: int, text: str) -> None:
@@ -152,6 +161,8 @@ def _lead_broken(lead: str) -> bool:
     s = lead.rstrip()
     if not s or RE_SENT_END.search(s):
         return False
+    if len(s) == 1:  # "(三)加" + "大宣传力度": a line broken after one character
+        return True
     opened = sum(s.count(c) for c in "“‘「《(（")
     closed = sum(s.count(c) for c in "”’」》)）")
     return opened > closed or s[-1] in BROKEN_END or len(s) > HEADING_MAX

@@ -219,6 +219,17 @@ def test_outline_docx_heading_blocks_without_numbers():
     assert [s.role for s in build_outline(blocks)] == ["guiding_principles", "tasks"]
 
 
+def test_outline_unnumbered_headings_beside_numbered_parts_are_text():
+    blocks = [
+        Block("某某医院创建文明城市工作实施方案", kind="heading", level=0),
+        Block("附件说明", kind="heading", level=1),
+        Block("一、指导思想"),
+        Block("以科学发展观为指导。"),
+        Block("二、主要任务"),
+    ]
+    assert _tree(build_outline(blocks)) == [("一", "指导思想", 1, []), ("二", "主要任务", 1, [])]
+
+
 def test_outline_page_number_glued_to_item():
     blocks = _blocks(
         "(二)市容环境综合整治", "-3-(1)各单位组织开展整治活动。-4-(2)镇区街道全面保洁。"
