@@ -173,11 +173,14 @@ def _next_inline(state: _State, text: str, pos: int, current: Marker | None) -> 
     cands = list(numbering.inline_positions(text, pos))
     if current is not None:
         cands = numbering.glued_positions(text, current.end) + cands
-    for c in sorted(set(cands)):
+    glued = set(numbering.glued_top_positions(text, pos + 1)) - set(cands)
+    for c in sorted(set(cands) | glued):
         if c <= pos:
             continue
         m = numbering.parse_marker(text, c, line_start=False)
-        if m is not None and _continues(state, m, current):
+        if m is None or not _continues(state, m, current):
+            continue
+        if c not in glued or _keyword_prefix(text[m.end :]) is not None:
             return m
     return None
 

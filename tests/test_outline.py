@@ -113,6 +113,17 @@ def test_outline_inline_items_after_sentence_ends_and_glued_to_heading():
     ]  # fmt: skip
 
 
+def test_outline_top_number_glued_to_text_before_a_known_heading():
+    blocks = _blocks("二、活动主题:文明旅游、礼行天下三、活动时间:5月19日。四、活动内容:开展宣传。")
+    assert [(s.number, s.heading) for s in build_outline(blocks)] == [
+        ("二", "活动主题"),
+        ("三", "活动时间"),
+        ("四", "活动内容"),
+    ]
+    blocks = _blocks("一、工作目标", "评出一二等奖和三、四名若干。", "二、工作要求")
+    assert [s.number for s in build_outline(blocks)] == ["一", "二"]
+
+
 def test_outline_inline_number_must_continue_the_numbering():
     blocks = _blocks("一、工作目标", "完成整治任务。(3)号楼除外。二、工作要求")
     assert _tree(build_outline(blocks)) == [("一", "工作目标", 1, []), ("二", "工作要求", 1, [])]
