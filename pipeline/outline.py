@@ -27,6 +27,10 @@ KEYWORD_CUT_MIN = 15  # cut at a role keyword only when the run-on text is longe
 CONT_MAX = 12  # a heading's second line is at most this long
 ORPHAN_HEADING_MAX = 8  # "1、目标任务" before "三、活动安排" is a heading; longer: preamble
 RE_HEAD_END = re.compile(r"[。：:；;！!？?]")
+RE_BRACKET = re.compile(r"[。：:；;！!？?()（）【】\[\]]")
+RE_OWNER_PAREN = re.compile(
+    r"[(（][^()（）]*(?:责任|牵头|负责|配合|主责|主办|协办)[^()（）]*[)）]?$"
+)
 RE_SENT_END = re.compile(r"[。；;！!？?]")
 RE_COMMA = re.compile(r"[，,]")
 RE_ANY_PUNCT = re.compile(r"[。：:；;！!？?，,、“”‘’「」《》()（）]")
@@ -278,33 +282,60 @@ def split_heading(rest: str) -> tuple[str, int]:
     "工作目标 2012年8月底前…" → "工作目标"; "主要任务" → "主要任务".
     """
     lead = len(rest) - len(rest.lstrip(" \u3000\t"))
-    body = rest[lead:]
-    m = RE_HEAD_END.search(body)
+    head, n = _split_body(rest[lead:])
+    owner = RE_OWNER_PAREN.search(head)  # "基础设施建设(责任单位:镇城建站)"
+    if owner and owner.start() >= 2:
+        head = head[: owner.start()].strip(TRIM)
+    return head, lead + n
+
+
+def _split_body(body: str) -> tuple[str, int]:
+    m = _head_end(body)
     first = body[: m.start()] if m else body
     kw = _keyword_prefix(body)
     sentence_follows = m is not None and RE_SENT_END.match(m.group())
     after = body[len(kw) : len(kw) + 1] if kw else ""
     if kw and (len(first) > KEYWORD_CUT_MIN or sentence_follows or after.isspace()):
-        return kw, lead + len(kw)
+        return kw, len(kw)
     if len(first.strip()) <= HEADING_MAX:
         e = RE_ENUM_START.search(first, 2)  # "存在问题一是思想认识有待加强。"
         b = RE_BODY_START.search(first, 2)  # "责任划分各办公室负责…"
         if b and RE_HEADING_TAIL.search(first[: b.start()]):
             e = b if e is None or b.start() < e.start() else e
         first = first[: e.start()] if e else first
-        return first.strip(TRIM), lead + len(first.rstrip())
+        return first.strip(TRIM), len(first.rstrip())
     sp = RE_SPACE.search(first, 2)
     if sp and sp.start() <= HEADING_MAX:
-        return first[: sp.start()].strip(TRIM), lead + sp.start()
+        return first[: sp.start()].strip(TRIM), sp.start()
     b = RE_BODY_START.search(first, 2)
     if b and b.start() <= HEADING_MAX:  # "存在问题一是…", "总体规划2023年…": the body begins
-        return first[: b.start()].strip(TRIM), lead + b.start()
+        return first[: b.start()].strip(TRIM), b.start()
     q = RE_QUOTE.search(first, 2)
     if q and q.start() <= HEADING_MAX:  # "活动主题和目的“创文明城…”是以…": cut at the quote
-        return first[: q.start()].strip(TRIM), lead + q.start()
+        return first[: q.start()].strip(TRIM), q.start()
     c = RE_COMMA.search(first)
     cut = c.start() if c and c.start() <= HEADING_MAX else HEADING_MAX
-    return first[:cut].strip(TRIM), lead + cut
+    return first[:cut].strip(TRIM), cut
+
+
+def _head_end(body: str) -> re.Match[str] | None:
+    """The first 。/：/； outside brackets ("宣传动员(8月1日:启动)：规划…" ends at the last)."""
+    return end_outside_brackets(body, RE_HEAD_END)
+
+
+def end_outside_brackets(text: str, ender: re.Pattern[str]) -> re.Match[str] | None:
+    """The first match of ``ender`` not inside ()/（）/【】; with brackets left open (a line
+    broken inside them) the first match anywhere."""
+    depth = 0
+    for m in RE_BRACKET.finditer(text):
+        ch = m.group()
+        if ch in "(（【[":
+            depth += 1
+        elif ch in ")）】]":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ender.fullmatch(ch):
+            return m
+    return ender.search(text) if depth else None
 
 
 def glued_body(heading: str, sentence: str) -> bool:

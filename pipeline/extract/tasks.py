@@ -19,7 +19,7 @@ from pipeline.extract.metrics import find_metrics
 from pipeline.extract.owners import find_owners, find_persons
 from pipeline.model import Block, Evidence, Owner, Section, Span, Task
 from pipeline.numbering import parse_marker
-from pipeline.outline import glued_body, lead_text
+from pipeline.outline import RE_OWNER_PAREN, end_outside_brackets, glued_body, lead_text
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +79,13 @@ def group_label(group: Section) -> str:
 def task_title(item: Section) -> str:
     """The item's lead phrase up to its first 。or ；, else its heading."""
     lead = lead_text(item)
-    m = RE_TITLE_END.search(lead)
+    m = end_outside_brackets(lead, RE_TITLE_END)
     sentence = lead[: m.start()] if m else lead
     if glued_body(item.heading, sentence):
         return item.heading
+    owner = RE_OWNER_PAREN.search(sentence)  # "抓好亮丽工程(责任单位:镇城建站)"
+    if owner and owner.start() >= 2:
+        sentence = sentence[: owner.start()]
     return sentence.strip(TITLE_TRIM) or item.heading
 
 
