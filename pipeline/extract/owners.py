@@ -105,6 +105,13 @@ def _predicates() -> tuple[str, ...]:
     return cues()["predicate"]
 
 
+@cache
+def _re_predicate() -> re.Pattern[str]:
+    """Every position where a predicate word starts (overlapping, longest word per position)."""
+    words = sorted(set(_predicates() + cues()["coop_verb"]), key=len, reverse=True)
+    return re.compile(r"(?=(" + "|".join(map(re.escape, words)) + r"))")
+
+
 def _is_placeholder(s: str) -> bool:
     return not s or any(c in PLACEHOLDER_CHARS for c in s) or not RE_CJK.search(s)
 
@@ -274,11 +281,8 @@ def _starts_predicate(clause: str) -> bool:
 def _subject_in_clause(clause: str, start: int) -> tuple[list[tuple[str, int]], str, int] | None:
     """(units, verb, end of verb) when the clause opens with a unit list and a predicate."""
     lead = len(clause) - len(clause.lstrip())
-    positions: list[tuple[int, str]] = []
-    for word in _predicates() + cues()["coop_verb"]:
-        for m in re.finditer(re.escape(word), clause[: MAX_HEAD_LEN + lead]):
-            positions.append((m.start(), word))
-    for pos, word in sorted(positions):
+    for m in _re_predicate().finditer(clause, 0, MAX_HEAD_LEN + lead):
+        pos, word = m.start(), m.group(1)
         if pos <= lead or _continues_unit(clause, pos, len(word)):
             continue
         items = _unit_list(clause[lead:pos], start + lead)
