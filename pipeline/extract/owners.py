@@ -47,6 +47,10 @@ RE_PAREN = re.compile(r"[(（]([^()（）]{2,120})[)）]")
 RE_LIST_END = re.compile(r"[\n。；;)）]")
 RE_TITLE_PAREN = re.compile(r"[(（][^()（）]*[)）]")
 RE_SPACES = re.compile(r"\s+")
+RE_ITEM_NUMBER = re.compile(
+    r"(^|[\n。；;])(\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]"
+    r"|[㈠-㈩])\s*)"
+)
 
 
 @cache
@@ -308,10 +312,16 @@ def _with_partners(rest: str, start: int) -> list[Owner]:
     return []
 
 
+def _blank_item_numbers(text: str) -> str:
+    """``1、`` / ``(1)`` / ``㈠`` opening the text or a sentence become spaces (offsets kept)."""
+    return RE_ITEM_NUMBER.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+
+
 def find_owners(text: str) -> list[Owner]:
     """Units responsible for a task, lead units first, cooperating units with role "cooperate"."""
     if not text:
         return []
+    text = _blank_item_numbers(text)
     found = [
         *_from_markers(text),
         *_from_by(text),

@@ -60,6 +60,7 @@ def _pairs(*lines: str) -> list[tuple[str, str]]:
         (("成立由镇长为组长,分管领导为副组长,各单位负责人为成员的领导小组。",), []),
         (("成立由副行长张某同志为组长,各部室主任为副组长的领导小组。",), [("组长", "张某")]),
         (("建委、环卫、宣传等相关部门负责人任成员。",), []),
+        (("由党组织主要负责人任组长。",), []),
         (("由王某柱负责日常事务。",), []),
         (("加强宣传,提高群众知晓率。",), []),
     ],
@@ -114,3 +115,8 @@ def test_leaders_never_crash_and_spans_valid(texts: list[str]) -> None:
         assert x.evidence is not None
         text = blocks[x.evidence.block].text
         assert 0 <= x.evidence.start < x.evidence.end <= len(text)
+
+
+def test_leaders_name_glued_to_next_sentence() -> None:
+    text = "成员:王某柱、陈某珍领导小组下设办公室,由王某柱负责日常事务。"
+    assert _pairs(text) == [("成员", "王某柱"), ("成员", "陈某珍")]

@@ -135,3 +135,18 @@ def test_owners_never_crash_and_spans_valid(text: str) -> None:
         assert 0 <= o.evidence.start < o.evidence.end <= len(text)
         assert text[o.evidence.start : o.evidence.end] == o.name
     assert all(isinstance(p, str) for p in find_persons(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1、市教育局要组织讲座。", ["市教育局"]),
+        ("4、市文化局、市文联等单位要开展宣传。", ["市文化局", "市文联"]),
+        ("(1)镇城建站抓好亮化工程。", ["镇城建站"]),
+        ("㈡工商所联合区级卫生部门开展检查。", ["工商所", "区级卫生部门"]),
+        ("加强管理。(2)派出所要加强巡逻。", ["派出所"]),
+        ("2、各单位必须有宣传栏。", []),
+    ],
+)
+def test_owners_item_number_is_not_part_of_the_subject(text: str, expected: list[str]) -> None:
+    assert [o.name for o in find_owners(text)] == expected
