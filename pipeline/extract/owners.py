@@ -44,9 +44,11 @@ RE_ETC_CLASS = re.compile(
     r"等(?:[一二三四五六七八九十两\d]+个)?(?:成员单位|相关单位|有关单位|单位|部门|股室|科室|处室)$"
 )
 RE_PAREN = re.compile(r"[(（]([^()（）]{2,120})[)）]")
-RE_LIST_END = re.compile(r"[\n。；;)）]")
 RE_TITLE_PAREN = re.compile(r"[(（][^()（）]*[)）]")
 RE_SPACES = re.compile(r"\s+")
+RE_INLINE_NUMBER = re.compile(r"[(（]\d{1,2}[)）]|(?<![\d.])\d{1,2}[.、．](?!\d)")
+LOOSE_FORBIDDEN = set("的了在对将把要是与并。")
+RE_TRAILING_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|等+)$")
 RE_ITEM_NUMBER = re.compile(
     r"(^|[\n。；;])(\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]"
     r"|[㈠-㈩])\s*)"
@@ -83,7 +85,11 @@ def _re_marker() -> re.Pattern[str]:
     """``责任单位:`` / ``配合单位：`` labels; group ``m`` is the label."""
     kinds = ("marker_lead", "marker_coop", "marker_person")
     words = sorted((w for k in kinds for w in cues()[k]), key=len, reverse=True)
-    return re.compile(r"(?P<m>" + "|".join(map(re.escape, words)) + r")\s*[:：]\s*")
+    return re.compile(
+        r"(?P<m>"
+        + "|".join(map(re.escape, words))
+        + r")(?:[(（][^()（）:：]{1,6}[)）])?\s*[:：]\s*"
+    )
 
 
 @cache
@@ -150,7 +156,9 @@ def _is_loose_unit(name: str) -> bool:
     """Items of a labelled list are units by construction; only drop blanks and prose."""
     if not 2 <= len(name) <= 25 or _is_placeholder(name):
         return False
-    return name not in units().get("generic", ()) and not any(c in "。要将把" for c in name)
+    if name in units().get("generic", ()):
+        return False
+    return is_unit(name) or (len(name) <= 12 and not any(c in LOOSE_FORBIDDEN for c in name))
 
 
 def _split_items(s: str, start: int) -> list[tuple[str, int]]:
@@ -219,17 +227,39 @@ def _owners(items: list[tuple[str, int]], role: str) -> Iterator[Owner]:
         yield Owner(name, role, Evidence(0, off, off + len(name)))
 
 
+def _list_end(text: str, start: int) -> int:
+    """End of a labelled list: its closing bracket (县商务(经济)局 kept whole), a sentence
+    end, a colon, the next label, or an inline item number run into it (…保健院4.开展)."""
+    depth = 0
+    end = len(text)
+    for i in range(start, len(text)):
+        c = text[i]
+        if c in "(（":
+            depth += 1
+        elif c in ")）":
+            if depth == 0:
+                end = i
+                break
+            depth -= 1
+        elif c in "\n。；;:：":
+            end = i
+            break
+    label = _re_marker().search(text, start)  # its colon may be the stop found above
+    if label and label.start() < end:
+        end = label.start()
+    number = RE_INLINE_NUMBER.search(text, start, end)
+    return number.start() if number else end
+
+
 def _from_markers(text: str) -> Iterator[Owner]:
     table = cues()
     for m in _re_marker().finditer(text):
         kind = "lead" if m.group("m") in table["marker_lead"] else "cooperate"
         if m.group("m") in table["marker_person"]:
             continue
-        stop = RE_LIST_END.search(text, m.end())
-        end = stop.start() if stop else len(text)
-        nxt = _re_marker().search(text, m.end(), end)
-        end = nxt.start() if nxt else end
-        items = _split_items(text[m.end() : end].rstrip(), m.end())
+        end = _list_end(text, m.end())
+        value = RE_TRAILING_ELLIPSIS.sub("", text[m.end() : end].rstrip())
+        items = _split_items(value, m.end())
         yield from _owners([(n, o) for n, o in items if _is_loose_unit(n)], kind)
 
 
@@ -345,10 +375,7 @@ def find_persons(text: str) -> list[str]:
     for m in _re_marker().finditer(text or ""):
         if m.group("m") not in people:
             continue
-        stop = RE_LIST_END.search(text, m.end())
-        end = stop.start() if stop else len(text)
-        nxt = _re_marker().search(text, m.end(), end)
-        value = text[m.end() : nxt.start() if nxt else end]
+        value = text[m.end() : _list_end(text, m.end())]
         for token in re.split(r"[、，,;；\s]+", RE_TITLE_PAREN.sub("", value)):
             name = clean_person(token)
             if name and name not in out:

@@ -150,3 +150,22 @@ def test_owners_never_crash_and_spans_valid(text: str) -> None:
 )
 def test_owners_item_number_is_not_part_of_the_subject(text: str, expected: list[str]) -> None:
     assert [o.name for o in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("整治市场。(责任单位:县商务(经济)局、县工商局)", ["县商务(经济)局", "县工商局"]),
+        ("责任科室(单位):县总医院、县妇幼保健院4.开展城乡环境整治", ["县总医院", "县妇幼保健院"]),
+        ("责任科室:局爱卫工作科...", ["局爱卫工作科"]),
+        ("责任单位:县卫生局,开展集中和定期相结合的爱卫活动", ["县卫生局"]),
+        ("各县区和学校要以爱国卫生月为契机开展宣传。", ["各县区", "学校"]),
+        ("积极配合市旅游局组织旅行社开展宣传。", []),
+    ],
+)
+def test_owners_labelled_list_edges(text: str, expected: list[str]) -> None:
+    assert [o.name for o in find_owners(text)] == expected
+
+
+def test_owners_persons_with_titles_in_brackets() -> None:
+    assert find_persons("责任人:张某(院长)、李某某(副院长)") == ["张某", "李某某"]
