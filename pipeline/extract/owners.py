@@ -98,6 +98,7 @@ def _re_by() -> re.Pattern[str]:
     return re.compile(
         r"由(?P<x>[^，,。；;：:由()（）\n]{2,60}?)(?:统一|具体|共同|全面|分别|直接|主要)?"
         r"(?:" + _alt("by_verb") + r")"
+        r"|以(?P<x2>[^，,。；;：:以()（）\n]{2,30}?)为主(?!要)"
     )
 
 
@@ -136,6 +137,7 @@ def is_unit(name: str) -> bool:
     if "的" in name:  # 县疾控中心的健康教育科: both halves must be units
         return all(is_unit(p) for p in name.split("的"))
     body = name[2:] if name.startswith("其他") else name
+    body = body.removeprefix("局机关").removeprefix("机关")  # 机关各科室
     if name.startswith(table.get("badstart", ())) or name[0].isdigit():
         return False
     suffix = next((x for x in table["suffix"] if name.endswith(x)), "")
@@ -265,7 +267,8 @@ def _from_markers(text: str) -> Iterator[Owner]:
 
 def _from_by(text: str) -> Iterator[Owner]:
     for m in _re_by().finditer(text):
-        items = _unit_list(m.group("x"), m.start("x"))
+        group = "x" if m.group("x") else "x2"
+        items = _unit_list(m.group(group), m.start(group))
         if items:
             yield from _owners(items, "lead")
 
@@ -297,10 +300,11 @@ def _from_subjects(text: str) -> Iterator[Owner]:
         found = _subject_in_clause(c.group(), c.start())
         if found is None and i + 1 < len(clauses) and _starts_predicate(clauses[i + 1].group()):
             # 县委办、政府办…中心广场，年内必须建成…: the whole clause is the subject list
-            sep = text[c.end() : clauses[i + 1].start()]
-            if sep.strip() in {",", "，"}:
+            sep = text[c.end() : clauses[i + 1].start()].strip()
+            if sep in {",", "，", ":", "："}:
                 items = _unit_list(c.group(), c.start())
-                found = (items, "", 0) if items and len(items) > 1 else None
+                # a comma needs a real list; 县卫生局：负责… is a duty roster line
+                found = (items, "", 0) if items and (len(items) > 1 or sep in ":：") else None
         if found:
             items, verb, vend = found
             yield from _owners(items, "cooperate" if verb in cues()["coop_verb"] else "lead")

@@ -169,3 +169,19 @@ def test_owners_labelled_list_edges(text: str, expected: list[str]) -> None:
 
 def test_owners_persons_with_titles_in_brackets() -> None:
     assert find_persons("责任人:张某(院长)、李某某(副院长)") == ["张某", "李某某"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("县卫生局：负责全县健康教育工作。", [("县卫生局", "lead")]),
+        ("以县卫生局为主，县教育局协助。", [("县卫生局", "lead"), ("县教育局", "cooperate")]),
+        ("机关各科室要做好本科室卫生。", [("机关各科室", "lead")]),
+        ("区文明办会同区教育局开展评选。", [("区文明办", "lead"), ("区教育局", "cooperate")]),
+        ("县直各单位要积极参与。", []),
+        ("以创建为主要内容。", []),
+        ("各乡镇、各部门要高度重视。", []),
+    ],
+)
+def test_owners_duty_rosters_and_partners(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(o.name, o.role) for o in find_owners(text)] == expected
