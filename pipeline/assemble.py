@@ -32,8 +32,17 @@ def record_id(sha256: str, part: int) -> str:
     return f"{sha256[:16]}-{part}"
 
 
-def to_record(source: Source, blocks: list[Block], warnings: tuple[str, ...] = ()) -> PlanRecord:
-    title, _ = find_title(blocks)
+def to_record(
+    source: Source,
+    blocks: list[Block],
+    warnings: tuple[str, ...] = (),
+    *,
+    marker_title: str | None = None,
+    site_title: str | None = None,
+    site_first: bool = False,
+) -> PlanRecord:
+    """Run the extractors on one document; the title hints come from ``split``/``clean``."""
+    title, _ = find_title(blocks, marker=marker_title, site=site_title, site_first=site_first)
     text = "\n".join(b.text for b in blocks)
     header = extract_header(blocks, title)
     year = context_year(title, header)

@@ -1,9 +1,258 @@
-"""Cleaning: site chrome, pinyin glosses, page markers, broken lines. Skeleton: no-op."""
+"""Cleaning: site chrome, teasers, chunk counters, page markers, spacing and broken lines.
+
+Every step is a small pure function over ``str`` or ``list[Block]``; ``clean_blocks`` runs
+them in order. Blocks that are merged keep the first block's ``index`` and the joined
+``raw``; pieces split out of one block keep that block's ``raw`` and ``index``.
+Patterns live in ``pipeline/resources/chrome_*.txt`` (one regex per line), compiled once.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+
+from pipeline.extract.title import clean_title, is_title_like, trailing_title
 from pipeline.model import Block
+from pipeline.split import RE_MARKER_INLINE
+
+CJK = r"\u3400-\u9fff"
+RE_TERMINAL = re.compile(r"[。！？；：:!?;…”」』）)\]】》]$")
+RE_ELLIPSIS_END = re.compile(r"(?:\.{3,}|…+|。。。)$")
+RE_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|\d{1,2}(?:\.\d{1,2})*[、.．)）]|第[一二三四五六七八九十\d]+[章节条部分阶段篇]|[①-⑳])"
+)
+RE_LABEL = re.compile(r"^[^,，。；;]{1,10}[:：]")
+RE_DATE_LINE = re.compile(
+    r"^.{0,30}(?:\d{4}|[〇一二三四五六七八九]{4}|\d{3}\*)年\S{1,6}月(?:\S{1,4}日)?$"
+)
+RE_CHUNK_START = re.compile(r"^(\d{1,3})、")
+RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
+# Space between two CJK characters (or after CJK punctuation) inside a line.
+RE_CJK_SPACE = re.compile(rf"(?<=[{CJK}，。：；、:”）)])\s+(?=[{CJK}“（(])")
+RE_SINGLE_CJK_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
+# A title running into the addressee / body after a space: "XX实施方案 各科室:".
+RE_TITLE_THEN_SPACE = re.compile(
+    r"^(.{4,60}?(?:方案|计划|规划|总结|汇报|报告|通报|通知|意见|讲话|制度|办法|细则))\s+(?=[^\s(（])"
+)
+# Inline headings: "…的汇报:一、创建工作进展情况" / "…工作。二、存在问题".
+RE_INLINE_HEADING = re.compile(r"(?<=[。：:；;！？])\s*(?=[一二三四五六七八九十]{1,3}、\S)")
+# A title glued to its first heading or to the speech's salutation.
+RE_TITLE_THEN_HEADING = re.compile(r"^(.{4,60}?)(?=一、\S|同志们[:：,，!！]|各位领导|尊敬的)")
+SPACE_MODE_MIN_SPACES = 3  # tuned on renrendoc/wnwk chunk text: >=3 spaces = line breaks
+TEASER_MAX_LEN = 300  # teasers are ~100-160 chars; a longer truncated text is a real body
+JOIN_MIN_LEN = 15  # a line shorter than this that lacks punctuation is a title/heading
+
+
+@cache
+def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    text = resources.files("pipeline.resources").joinpath(name).read_text(encoding="utf-8")
+    lines = (ln.strip() for ln in text.splitlines())
+    return tuple(re.compile(ln) for ln in lines if ln and not ln.startswith("#"))
+
+
+def is_chrome_line(text: str) -> bool:
+    """A whole line of hosting-site chrome (upload widgets, copyright, page counters...)."""
+    t = text.strip()
+    return bool(RE_PAGE_LINE.match(t)) or any(p.search(t) for p in _patterns("chrome_lines.txt"))
+
+
+def is_tail_marker(text: str) -> bool:
+    """A line that opens a list of other pages (相关范文推荐, 猜你喜欢 ...)."""
+    return any(p.search(text.strip()) for p in _patterns("chrome_tail.txt"))
+
+
+def strip_inline_chrome(text: str) -> str:
+    """Delete chrome injected inside a line ([精选], 省略N字, page markers -2-, URLs)."""
+    for p in _patterns("chrome_inline.txt"):
+        text = p.sub("", text)
+    return text.strip()
+
+
+def is_teaser_blurb(text: str) -> bool:
+    """A truncated first paragraph of another page: long-ish and ending in '......'."""
+    return 40 <= len(text) <= TEASER_MAX_LEN and bool(RE_ELLIPSIS_END.search(text))
+
+
+def _is_short_title(text: str) -> bool:
+    return len(text) <= 50 and not RE_TERMINAL.search(text) and "。" not in text
+
+
+def _is_tail_item(text: str) -> bool:
+    return len(text) <= 60 and "。" not in text
+
+
+def drop_chrome_blocks(blocks: list[Block]) -> list[Block]:
+    """Drop chrome lines, tail link lists and teaser (title + blurb) pairs."""
+    out: list[Block] = []
+    in_tail = False
+    for b in blocks:
+        t = strip_inline_chrome(b.text)
+        if in_tail and (_is_tail_item(t) or is_teaser_blurb(t) or is_chrome_line(t)):
+            continue
+        in_tail = False
+        if is_tail_marker(t):
+            in_tail = True
+            continue
+        if not t or is_chrome_line(t):
+            continue
+        if is_teaser_blurb(t):
+            if out and _is_short_title(out[-1].text):
+                out.pop()
+            continue
+        out.append(replace(b, text=t))
+    return out
+
+
+def _merge(a: Block, b: Block, sep: str = "") -> Block:
+    raw = a.raw if a.index == b.index else f"{a.raw}\n{b.raw}"
+    return replace(a, text=a.text + sep + b.text, raw=raw)
+
+
+def _chunk_run(blocks: list[Block], start: int) -> int:
+    """Length of the run of chunk-counter blocks "1、…", "2、…" starting at ``start``."""
+    n = 0
+    while start + n < len(blocks):
+        m = RE_CHUNK_START.match(blocks[start + n].text)
+        if not m or int(m.group(1)) != n + 1:
+            break
+        n += 1
+    if n < 2:
+        return 0
+    run = blocks[start : start + n]
+    body = run[:-1]
+    # Converters cut chunks at a fixed size, so they are long and end mid-sentence.
+    long_enough = all(len(b.text) >= 80 for b in body)
+    mid_word = sum(not RE_TERMINAL.search(b.text) for b in body)
+    return n if long_enough and mid_word * 2 >= len(body) else 0
+
+
+def merge_chunk_counters(blocks: list[Block]) -> list[Block]:
+    """Converter chunks "1、…围" / "2、绕市…" → one block without the counters."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        n = _chunk_run(blocks, i) if blocks[i].text.startswith("1、") else 0
+        if not n:
+            out.append(blocks[i])
+            i += 1
+            continue
+        merged = replace(blocks[i], text=RE_CHUNK_START.sub("", blocks[i].text))
+        for b in blocks[i + 1 : i + n]:
+            merged = _merge(merged, replace(b, text=RE_CHUNK_START.sub("", b.text)))
+        out.append(merged)
+        i += n
+    return out
+
+
+def site_title(blocks: list[Block]) -> str | None:
+    """The hosting page's title: the first non-chrome block when it looks like a title."""
+    # A chrome line only names the page when title cleaning strips its chrome
+    # ("XX总结 - 页1/4", "XX方案 .doc"); breadcrumbs and widgets are skipped.
+    heads = [b for b in blocks[:8] if not is_chrome_line(b.text) or clean_title(b.text) != b.text]
+    for b in heads[:3]:
+        t = clean_title(b.text)
+        if t and is_title_like(t):
+            return t
+    return None
+
+
+def drop_injected_title(text: str, title: str | None) -> str:
+    """ ",XX实施方案。" / ",规划方案《XX实施方案》" pasted by the site after a sentence."""
+    if not title or len(title) < 8:
+        return text
+    t = re.escape(title)
+    pat = rf"[,，]\s*(?:[{CJK}]{{1,6}}《{t}》|{t})(?=[。；！？]|$)"
+    return re.sub(pat, "", text)
+
+
+def split_spaced(text: str) -> list[str]:
+    """Split a line whose spaces stand for line breaks; else close up CJK spacing."""
+    m = RE_TITLE_THEN_SPACE.match(text)
+    if m and is_title_like(m.group(1)):
+        return [m.group(1), *split_spaced(text[m.end() :])]
+    if len(RE_CJK_SPACE.findall(text)) >= SPACE_MODE_MIN_SPACES and len(text) >= 60:
+        return [p for p in RE_CJK_SPACE.split(text) if p.strip()]
+    return [RE_SINGLE_CJK_SPACE.sub("", text)]
+
+
+def _doubled_title(text: str) -> str | None:
+    """ "XX汇报XX汇报近年来…" → "XX汇报" (the site printed the title twice)."""
+    for n in range(6, min(len(text) // 2, 60) + 1):
+        head = text[:n]
+        if text[n : 2 * n] == head and is_title_like(head):
+            return head
+    return None
+
+
+def split_inline_headings(text: str) -> list[str]:
+    """Split "…工作。二、存在问题" before the heading; "XX方案一、背景" after the title."""
+    m = RE_TITLE_THEN_HEADING.match(text)
+    if m and is_title_like(clean_title(m.group(1))):
+        return [m.group(1), *split_inline_headings(text[m.end(1) :])]
+    doubled = _doubled_title(text)
+    if doubled:
+        return [doubled, *split_inline_headings(text[2 * len(doubled) :])]
+    return [p for p in RE_INLINE_HEADING.split(text) if p]
+
+
+def _explode(blocks: list[Block], fn) -> list[Block]:  # type: ignore[no-untyped-def]
+    return [replace(b, text=p.strip()) for b in blocks for p in fn(b.text) if p.strip()]
+
+
+def drop_repeated_blocks(blocks: list[Block]) -> list[Block]:
+    """A line repeated right after itself (title printed twice) is kept once."""
+    out: list[Block] = []
+    for b in blocks:
+        if out and out[-1].text == b.text:
+            continue
+        out.append(b)
+    return out
+
+
+def _unbalanced(text: str) -> bool:
+    pairs = (("“", "”"), ("(", ")"), ("《", "》"))
+    return any(text.count(a) > text.count(b) for a, b in pairs)
+
+
+def should_join(a: str, b: str) -> bool:
+    """True when line ``b`` continues the sentence that line ``a`` broke off."""
+    if not a or not b or RE_TERMINAL.search(a) or RE_HEADING.match(b) or RE_LABEL.match(b):
+        return False
+    if RE_DATE_LINE.match(a) or RE_DATE_LINE.match(b) or RE_LABEL.match(a):
+        return False
+    if is_title_like(a) and not _unbalanced(a):
+        return False
+    if is_title_like(b) and len(b) > 8 and not _unbalanced(a):
+        return False
+    if RE_MARKER_INLINE.search(a) or trailing_title(a):
+        return False
+    if RE_HEADING.match(a) and "。" not in a and len(a) < 40 and not _unbalanced(a):
+        return False
+    return len(a) >= JOIN_MIN_LEN or a.endswith(("，", ",", "、"))
+
+
+def join_broken_lines(blocks: list[Block]) -> list[Block]:
+    """Rejoin lines broken mid-sentence ("积" + "极参与"); headings always start a block."""
+    out: list[Block] = []
+    for b in blocks:
+        if out and should_join(out[-1].text, b.text):
+            out[-1] = _merge(out[-1], b)
+        else:
+            out.append(b)
+    return out
 
 
 def clean_blocks(blocks: list[Block]) -> list[Block]:
-    return list(blocks)
+    """The cleaning chain, in order."""
+    title = site_title(blocks)
+    blocks = drop_chrome_blocks(blocks)
+    blocks = merge_chunk_counters(blocks)
+    blocks = [replace(b, text=drop_injected_title(b.text, title)) for b in blocks]
+    blocks = _explode(blocks, split_spaced)
+    blocks = drop_repeated_blocks(blocks)
+    blocks = join_broken_lines(blocks)
+    blocks = _explode(blocks, split_inline_headings)
+    return [b for b in blocks if b.text]

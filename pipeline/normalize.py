@@ -1,27 +1,67 @@
-"""Script detection and traditional → simplified conversion (OpenCC t2s, built once)."""
+"""Character-level normalization: script detection, pinyin glosses, repairs, OpenCC t2s.
+
+Every block keeps ``raw`` exactly as read; ``text`` becomes the normalized simplified copy.
+Order matters: pinyin glosses are removed and characters repaired BEFORE t2s, because the
+glosses sit between traditional characters and would otherwise split phrases for OpenCC.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from functools import cache
 
 from pipeline.model import Block
+
+# A pinyin syllable as scraped sites print it after each character: 創(chuàng), 導(dǎo), 綠(lǜ).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+RE_PINYIN_GLOSS = re.compile(
+    rf"(?<=[\u3400-\u9fff])[(（]([a-z{_TONED}]{{1,6}}[1-5]?)[)）]",
+)
+RE_HAS_TONE = re.compile(rf"[{_TONED}]")
+# Syllables written without tone marks that are still pinyin (neutral tone or plain ascii).
+RE_PLAIN_SYLLABLE = re.compile(
+    r"^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er|ia|ie|iao|iu|ian|in|iang|ing|iong"
+    r"|ua|uo|uai|ui|uan|un|uang|ue|ve)[1-5]?$"
+)
+
+CIRCLED_NUMERALS = {
+    chr(0x3220 + i): f"({n})" for i, n in enumerate("一二三四五六七八九十")
+}  # ㈠…㈩ → (一)…(十)
+CHAR_REPAIRS = {
+    "‚": "“",  # seed-style low quote used as an opening quote
+    "‛": "”",
+    "臵": "置",  # common GBK mis-decoding of 置
+    "\u3000": " ",
+    "\xa0": " ",
+    "\ufeff": "",
+    "\u200b": "",
+    **CIRCLED_NUMERALS,
+}
+_FULLWIDTH_DIGITS = {ord("０") + i: ord("0") + i for i in range(10)}
+RE_CHAR_REPAIRS = re.compile("|".join(re.escape(k) for k in CHAR_REPAIRS))
+# An ASCII 0 used as 〇 inside a Chinese-numeral year or date: 二0一一年 → 二〇一一年.
+RE_ZERO_IN_NUMERAL = re.compile(
+    r"(?<=[〇一二三四五六七八九])0|0(?=[〇一二三四五六七八九]+[年月日])"
+)
 
 
 @cache
 def _t2s():  # type: ignore[no-untyped-def]
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC("t2s")  # plain t2s: never tw2sp (rewrites 建立 → 创建)
 
 
 def to_simplified(text: str) -> str:
-    """Convert to simplified Chinese with OpenCC ``t2s`` (never ``tw2sp``)."""
+    """Convert to simplified Chinese with OpenCC ``t2s``."""
     return _t2s().convert(text) if text else text
 
 
 def detect_script(text: str) -> str:
     """``traditional`` when converting changes a notable share of the CJK characters."""
-    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    cjk = [c for c in drop_pinyin_glosses(text) if "\u4e00" <= c <= "\u9fff"]
     if not cjk:
         return "simplified"
     sample = "".join(cjk[:5000])
@@ -29,8 +69,27 @@ def detect_script(text: str) -> str:
     return "traditional" if changed / len(sample) > 0.05 else "simplified"
 
 
-def normalize_blocks(blocks: list[Block]) -> list[Block]:
-    """Skeleton: simplified copy of each block's text; raw untouched."""
-    from dataclasses import replace
+def _is_pinyin(syllable: str) -> bool:
+    return bool(RE_HAS_TONE.search(syllable) or RE_PLAIN_SYLLABLE.match(syllable))
 
-    return [replace(b, text=to_simplified(b.text)) for b in blocks]
+
+def drop_pinyin_glosses(text: str) -> str:
+    """創(chuàng)建 → 創建; real parentheses such as (一), (CT), (2), (责任科室:党办) stay."""
+    return RE_PINYIN_GLOSS.sub(lambda m: "" if _is_pinyin(m.group(1)) else m.group(0), text)
+
+
+def repair_chars(text: str) -> str:
+    """‚…‛ quotes, ㈠ numerals, 臵, full-width digits, 二0一一年, odd spaces."""
+    text = RE_CHAR_REPAIRS.sub(lambda m: CHAR_REPAIRS[m.group(0)], text)
+    text = text.translate(_FULLWIDTH_DIGITS)
+    return RE_ZERO_IN_NUMERAL.sub("〇", text)
+
+
+def normalize_text(text: str) -> str:
+    """The whole character-level chain for one string (idempotent)."""
+    return to_simplified(repair_chars(drop_pinyin_glosses(text))).strip()
+
+
+def normalize_blocks(blocks: list[Block]) -> list[Block]:
+    """Simplified, repaired copy of each block's text; ``raw`` untouched."""
+    return [replace(b, text=normalize_text(b.text)) for b in blocks]

@@ -1,7 +1,75 @@
-"""Section roles from heading keywords (rules), then a trained model. Skeleton."""
+"""Section roles: heading keywords first (``resources/roles.tsv``), then the trained model.
+
+``section_role("指导思想及目标要求")`` → "guiding_principles": among the keywords found in
+a heading the highest priority wins, then the earliest, then the longest. Headings no rule
+knows go to ``pipeline.learn.predict_role`` when that model is available, else "other".
+"""
 
 from __future__ import annotations
 
+import logging
+from functools import cache
+from importlib import resources
+
+from pipeline.model import SECTION_ROLES
+
+log = logging.getLogger(__name__)
+
+SET_PHRASE_PRIORITY = 2  # keywords at or above this priority are whole heading phrases
+
+
+@cache
+def role_keywords() -> tuple[tuple[str, str, int], ...]:
+    """(keyword, role, priority) rows of ``roles.tsv``, longest keywords first."""
+    text = resources.files("pipeline").joinpath("resources/roles.tsv").read_text("utf-8")
+    rows: list[tuple[str, str, int]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kw, role, prio = line.split("\t")[:3]
+        if role not in SECTION_ROLES:
+            raise ValueError(f"roles.tsv: unknown role {role!r} for {kw!r}")
+        rows.append((kw, role, int(prio)))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@cache
+def heading_keywords() -> tuple[str, ...]:
+    """Keywords that are whole headings (指导思想, 主要任务 …): a heading running on into
+    its body ("指导思想以邓小平理论…") is cut where such a keyword ends."""
+    return tuple(kw for kw, _, prio in role_keywords() if prio >= SET_PHRASE_PRIORITY)
+
+
+def rule_role(heading: str) -> str | None:
+    """The role the keyword table gives ``heading``, or None when no keyword matches."""
+    best: tuple[int, int, int] | None = None
+    role = None
+    for kw, r, prio in role_keywords():
+        pos = heading.find(kw)
+        if pos < 0:
+            continue
+        key = (-prio, pos, -len(kw))
+        if best is None or key < best:
+            best, role = key, r
+    return role
+
 
 def section_role(heading: str, text: str = "") -> str:
-    return "other"
+    """Role of a section from its heading (and, for the model, its text)."""
+    role = rule_role(heading)
+    if role is not None:
+        return role
+    return _model_role(heading, text) or "other"
+
+
+def _model_role(heading: str, text: str) -> str | None:
+    try:
+        from pipeline.learn import predict_role  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        role = predict_role(heading, text)
+    except Exception:  # a broken model must not break parsing: fall back to "other"
+        log.warning("section-role model failed on %r", heading, exc_info=True)
+        return None
+    return role if role in SECTION_ROLES else None

@@ -56,6 +56,7 @@ def _parse_zip(data: bytes, path: str) -> ParseResult:
 def _parse_single(data: bytes, path: str) -> list[PlanRecord]:
     read = readers.read(data, path)
     blocks = normalize.normalize_blocks(read.blocks)
+    site_title = clean.site_title(blocks)
     blocks = clean.clean_blocks(blocks)
     base = Source(
         path=path,
@@ -64,9 +65,17 @@ def _parse_single(data: bytes, path: str) -> list[PlanRecord]:
         encoding=read.encoding,
         size=len(data),
     )
-    parts = split.split_documents(blocks)
+    parts = split.split_parts(blocks)
     if not parts:
         raise PipelineError("no text found")
     return [
-        to_record(replace(base, part=i), part, read.warnings) for i, part in enumerate(parts, 1)
+        to_record(
+            replace(base, part=i),
+            part.blocks,
+            read.warnings,
+            marker_title=part.marker_title,
+            site_title=site_title if i == 1 else None,
+            site_first=part.numbered,
+        )
+        for i, part in enumerate(parts, 1)
     ]

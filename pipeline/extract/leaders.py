@@ -1,9 +1,210 @@
-"""Leading group members. Skeleton."""
+"""Leading group members (领导小组 / 指挥部): ``Leader(role, name)`` for persons only.
+
+Two shapes cover the plans seen so far:
+
+* labelled lines — ``组 长:杨某``, ``副组长:尹某、刘某``, ``政委:肖某(书记);组长:胡某(市长)``;
+* inline sentences — ``成立以局长易某同志为组长，李某同志为副组长，余某、蒋某为成员的…``,
+  ``院长蒲某同志任组长``, ``由周某同志兼任办公室主任``, ``办公室主任为余某``.
+
+Roles come from ``leader_roles.tsv`` (written as in the text, spaces removed). A name is 2–4
+CJK chars starting with a surname (``surnames.txt``), after dropping posts (院长, 区委书记),
+``同志`` and parenthesised titles; ``毛书记`` (surname + post) is kept as written, since
+plans use it as the name. Titles alone, placeholders (XXX, ***), units are never names.
+"""
 
 from __future__ import annotations
 
-from pipeline.model import Block, Leader, Section
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from pipeline.extract.owners import RESOURCES, is_unit
+from pipeline.model import Block, Evidence, Leader, Section
+
+RE_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}")
+RE_PAREN = re.compile(r"[(（][^()（）]*[)）]")
+RE_TOKEN_SEP = re.compile(r"[、，,;；\s]+|及|和|以及")
+RE_CLAUSE_STOP = re.compile(r"[，,；;。:：\n!！?？]")
+RE_LEAD_IN = re.compile(r"^.*?(?:成立了?|调整为?|组成如下)?(?:以|由)(?=.)")
+RE_POSTS_LIST = re.compile(r"等[^、，,]{0,12}(?:负责人|领导|主任|一把手|班子)")
+NOT_NAMES = frozenset({"全体", "其他", "其余", "同志", "成员", "班子", "领导", "分管"})
+MAX_NAME_TOKEN = 14  # "区委常委宣传部长彭某某同志" is about the longest token seen
+
+
+@cache
+def _roles() -> tuple[str, ...]:
+    rows = (RESOURCES / "leader_roles.tsv").read_text(encoding="utf-8").splitlines()
+    roles = [r.split("\t")[0].strip() for r in rows if r.strip() and not r.startswith("#")]
+    return tuple(sorted(roles, key=len, reverse=True))
+
+
+@cache
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    text = (RESOURCES / "surnames.txt").read_text(encoding="utf-8")
+    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
+
+
+@cache
+def _titles() -> tuple[str, ...]:
+    text = (RESOURCES / "person_titles.txt").read_text(encoding="utf-8")
+    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _re_label() -> re.Pattern[str]:
+    """``组 长:`` / ``组/长：`` / ``副组长:`` — a role label followed by a colon."""
+    spaced = ["[ \u3000/／]?".join(map(re.escape, r)) for r in _roles()]
+    return re.compile(r"(?P<role>" + "|".join(spaced) + r")\s*[:：]\s*")
+
+
+@cache
+def _re_inline() -> re.Pattern[str]:
+    """``…为组长`` / ``…任副组长`` / ``…兼任办公室主任``: names come before the verb."""
+    return re.compile(
+        r"(?:兼任|担任|出任|任|兼|为)(?P<role>"
+        + "|".join(map(re.escape, _roles()))
+        + r")(?!单位|名单)"
+    )
+
+
+@cache
+def _re_role_is() -> re.Pattern[str]:
+    """``办公室主任为余某`` / ``专干由欧某兼任``: names come after the verb."""
+    office = [r for r in _roles() if r not in {"组长", "成员", "主任", "委员"}]
+    return re.compile(r"(?P<role>" + "|".join(map(re.escape, office)) + r")(?:为|是|由)")
+
+
+def _has_surname(s: str) -> bool:
+    single, double = _surnames()
+    return s[:2] in double or s[:1] in single
+
+
+def person_name(token: str) -> str | None:
+    """A person's name in a list token (``院长蒲某同志`` → ``蒲某``), or None."""
+    name = RE_PAREN.sub("", token).strip()
+    name = re.sub(r"\s+", "", name).removesuffix("同志").removesuffix("等")
+    if not 2 <= len(name) <= MAX_NAME_TOKEN or not RE_CJK_NAME.fullmatch(name[:6].ljust(2)):
+        return None
+    stripped = _strip_post(name)
+    if stripped:
+        return stripped
+    return name if _is_name(name) or _is_surname_post(name) else None
+
+
+def _strip_post(token: str) -> str | None:
+    """``区委副书记邓某某`` → ``邓某某``: the part after a post, if it is a name."""
+    for i in range(1, len(token) - 1):
+        head, rest = token[:i], token[i:]
+        if (head.endswith(_titles()) or head.endswith("长")) and _is_name(rest):
+            return rest
+    return None
+
+
+def _is_name(s: str) -> bool:
+    if not 2 <= len(s) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in s):
+        return False
+    if s in NOT_NAMES or s.startswith(("各", "全", "其")) or not _has_surname(s):
+        return False
+    if len(s) == 4 and s[:2] not in _surnames()[1]:
+        return False
+    return not any(t in s for t in _titles()) and not is_unit(s)
+
+
+def _is_surname_post(s: str) -> bool:
+    """``毛书记`` / ``孙镇长``: surname + post, which plans use in place of the full name."""
+    return len(s) >= 3 and s[:1] in _surnames()[0] and s[1:] in _titles()
+
+
+def _names(segment: str, start: int, stop_early: bool) -> Iterator[tuple[str, int]]:
+    """Names in a list segment with their offsets; stops at prose when ``stop_early``."""
+    pos = 0
+    seen_any = False
+    for m in [*RE_TOKEN_SEP.finditer(segment), None]:
+        end = m.start() if m else len(segment)
+        token = segment[pos:end]
+        if token and not RE_PAREN.fullmatch(token):
+            name = person_name(token)
+            if name:
+                seen_any = True
+                yield name, start + pos + token.find(name[:2])
+            elif stop_early and seen_any and len(token) > 4:
+                return
+        if m:
+            pos = m.end()
+
+
+def _from_labels(text: str, block: int) -> Iterator[Leader]:
+    labels = list(_re_label().finditer(text))
+    for i, m in enumerate(labels):
+        end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
+        stop = re.search(r"[。\n]", text[m.end() : end])
+        end = m.end() + stop.start() if stop else end
+        role = re.sub(r"[\s\u3000/／]", "", m.group("role"))
+        for name, off in _names(text[m.end() : end], m.end(), stop_early=True):
+            yield Leader(role, name, Evidence(block, off, off + len(name)))
+
+
+def _from_inline(text: str, block: int) -> Iterator[Leader]:
+    for m in _re_inline().finditer(text):
+        if _re_label().match(text, m.start("role")):
+            continue  # 组长: is a label, handled above
+        begin = max((s.end() for s in RE_CLAUSE_STOP.finditer(text, 0, m.start())), default=0)
+        segment = text[begin : m.start()]
+        if RE_POSTS_LIST.search(segment):
+            continue  # 建委、宣传…等部门负责人任成员: a list of posts, not of persons
+        lead = RE_LEAD_IN.match(segment)
+        cut = lead.end() if lead else 0
+        for name, off in _names(segment[cut:], begin + cut, stop_early=False):
+            yield Leader(m.group("role"), name, Evidence(block, off, off + len(name)))
+    for m in _re_role_is().finditer(text):
+        stop = RE_CLAUSE_STOP.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        segment = re.sub(r"(?:同志)?(?:兼任|担任|兼)$", "", text[m.end() : end])
+        for name, off in _names(segment, m.end(), stop_early=True):
+            yield Leader(m.group("role"), name, Evidence(block, off, off + len(name)))
+
+
+def _mentions_group(text: str) -> bool:
+    """Cheap filter: some role word (组长, 成员, 办公室主任 ...) or a spaced label occurs."""
+    return any(r in text for r in _roles()) or bool(_re_label().search(text))
+
+
+def _block_range(sections: list[Section], n: int) -> list[int]:
+    """Blocks of organization-role sections when known; otherwise every block."""
+    picked = [
+        i
+        for s in _walk(sections)
+        if s.role == "organization"
+        for i in range(s.block_start, min(s.block_end, n))
+    ]
+    return sorted(set(picked)) if picked else list(range(n))
+
+
+def _walk(sections: list[Section]) -> Iterator[Section]:
+    for s in sections:
+        yield s
+        yield from _walk(list(s.children))
 
 
 def extract_leaders(sections: list[Section], blocks: list[Block]) -> list[Leader]:
-    return []
+    """Members of the leading group, in reading order, each (role, name) once."""
+    out: list[Leader] = []
+    seen: set[tuple[str, str]] = set()
+    indexes = _block_range(sections, len(blocks))
+    found = [lead for i in indexes for lead in _leaders_in(blocks[i].text, i)]
+    if not found and len(indexes) < len(blocks):  # the organization section named no one
+        found = [lead for i in range(len(blocks)) for lead in _leaders_in(blocks[i].text, i)]
+    for lead in found:
+        if (lead.role, lead.name) not in seen:
+            seen.add((lead.role, lead.name))
+            out.append(lead)
+    return out
+
+
+def _leaders_in(text: str, block: int) -> list[Leader]:
+    if not text or not _mentions_group(text):
+        return []
+    found = [*_from_labels(text, block), *_from_inline(text, block)]
+    return sorted(found, key=lambda x: x.evidence.start if x.evidence else 0)

@@ -1,15 +1,365 @@
-"""Responsible units and persons in a task's text (责任单位/牵头单位/由X负责 ...). Skeleton."""
+"""Responsible units and persons in a task's text (责任单位/牵头单位/由X负责 ...).
+
+Four ways a text assigns a task to a unit, all rule-based:
+
+* labelled lists: ``责任单位:A、B`` / ``(牵头单位:A;配合单位:B)`` (labels in ``units_cues.tsv``);
+* ``由X负责`` / ``由X牵头，Y配合`` / ``X联合Y开展…``;
+* a parenthesis holding only units: ``(县卫生局、县教育局)``;
+* a unit list as the subject of a clause: ``市教育局要组织…`` / ``A、B等单位要…``.
+
+A unit is recognised by its ending (``units.tsv`` suffixes: 局, 办, 科室, 卫生院 ...);
+catch-all addressees (各单位, 有关部门) are not owners. Units that are only objects of the
+action (``组织动员教育局…编排节目``) never sit in subject position and are not reported.
+"""
 
 from __future__ import annotations
 
-from pipeline.model import Owner
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from pipeline.model import Evidence, Owner
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+MAX_UNIT_LEN = 16  # longest unit name seen in the seeds is 11 chars (县疾控中心的健康教育科)
+MAX_HEAD_LEN = 60  # a subject list longer than this is prose, not a list
+
+# Characters that never occur inside a unit name: function words and predicate starters.
+UNIT_FORBIDDEN = set("的要在对将把是为有了由从向于和与及并或等每我这那其外内后前时")
+# Endings that turn a cue word into an office name (组织 + 部, 检查 + 站).
+OFFICE_ENDINGS = ("部", "科", "处", "室", "办", "局", "委", "站", "所", "中心", "股")
+# One-char suffixes that need a stem of two or more chars (党办 is fine, 参加所 is not).
+SHORT_SUFFIX_NEEDS_STEM = set("所部处馆队院站乡镇组")
+PLACEHOLDER_CHARS = set("*＊×xXＸ□○…")
+
+RE_CJK = re.compile(r"[\u4e00-\u9fff]")
+RE_CLAUSE = re.compile(r"[^。；;！!？?\n，,：:()（）]+")
+RE_LIST_SEP = re.compile(r"\s*(?:、|，|,|/|／|以及)\s*")
+RE_CONJ = re.compile(r"和|及|与")
+RE_ETC_TAIL = re.compile(r"等$")
+# 产权、测绘…等五个股室: a class word after 等 makes the listed items units.
+RE_ETC_CLASS = re.compile(
+    r"等(?:[一二三四五六七八九十两\d]+个)?(?:成员单位|相关单位|有关单位|单位|部门|股室|科室|处室)$"
+)
+RE_PAREN = re.compile(r"[(（]([^()（）]{2,120})[)）]")
+RE_LIST_END = re.compile(r"[\n。；;)）]")
+RE_TITLE_PAREN = re.compile(r"[(（][^()（）]*[)）]")
+RE_SPACES = re.compile(r"\s+")
+
+
+@cache
+def _table(name: str) -> dict[str, tuple[str, ...]]:
+    """``kind<TAB>word`` rows of a resource file, grouped by kind (longest words first)."""
+    groups: dict[str, list[str]] = {}
+    for line in (RESOURCES / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, _, word = line.partition("\t")
+        groups.setdefault(kind.strip(), []).append(word.strip())
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in groups.items()}
+
+
+def units() -> dict[str, tuple[str, ...]]:
+    return _table("units.tsv")
+
+
+def cues() -> dict[str, tuple[str, ...]]:
+    return _table("units_cues.tsv")
+
+
+@cache
+def _alt(kind: str) -> str:
+    return "|".join(map(re.escape, cues()[kind]))
+
+
+@cache
+def _re_marker() -> re.Pattern[str]:
+    """``责任单位:`` / ``配合单位：`` labels; group ``m`` is the label."""
+    kinds = ("marker_lead", "marker_coop", "marker_person")
+    words = sorted((w for k in kinds for w in cues()[k]), key=len, reverse=True)
+    return re.compile(r"(?P<m>" + "|".join(map(re.escape, words)) + r")\s*[:：]\s*")
+
+
+@cache
+def _re_by() -> re.Pattern[str]:
+    """``由X(统一)负责`` — X the lead; an optional ``，Y配合`` right after."""
+    return re.compile(
+        r"由(?P<x>[^，,。；;：:由()（）\n]{2,60}?)(?:统一|具体|共同|全面|分别|直接|主要)?"
+        r"(?:" + _alt("by_verb") + r")"
+    )
+
+
+@cache
+def _re_coop() -> re.Pattern[str]:
+    """``，Y(积极)配合`` — Y cooperates."""
+    return re.compile(
+        r"(?:^|(?<=[，,；;(（、]))\s*(?P<y>[^，,。；;：:()（）\n]{2,60}?)"
+        r"(?:积极|共同|密切|全力)?(?:" + _alt("coop_verb") + r")"
+    )
+
+
+@cache
+def _predicates() -> tuple[str, ...]:
+    return cues()["predicate"]
+
+
+def _is_placeholder(s: str) -> bool:
+    return not s or any(c in PLACEHOLDER_CHARS for c in s) or not RE_CJK.search(s)
+
+
+def is_unit(name: str) -> bool:
+    """True for a specific unit name (市教育局, 各科室, 派出所), false for 各单位 or prose."""
+    if not 2 <= len(name) <= MAX_UNIT_LEN or _is_placeholder(name):
+        return False
+    table = units()
+    if name in table.get("generic", ()) or name in table.get("noun", ()):
+        return False
+    if "的" in name:  # 县疾控中心的健康教育科: both halves must be units
+        return all(is_unit(p) for p in name.split("的"))
+    body = name[2:] if name.startswith("其他") else name
+    if name.startswith(table.get("badstart", ())) or name[0].isdigit():
+        return False
+    suffix = next((x for x in table["suffix"] if name.endswith(x)), "")
+    if len(suffix) == 1 and len(name) == 2 and suffix in SHORT_SUFFIX_NEEDS_STEM:
+        return False  # 参加所, 联系所: a one-char stem is a verb, not a name
+    # 和/与/及 inside a name (县住房和城乡建设局) only when the part before is no unit itself
+    joined = RE_CONJ.search(body)
+    if joined and not is_unit(body[: joined.start()]):
+        body = body[: joined.start()] + body[joined.end() :]
+    if any(c in UNIT_FORBIDDEN for c in body) or "各" in body[1:]:
+        return False
+    if not all(RE_CJK.match(c) or c.isdigit() for c in body):
+        return False
+    return bool(suffix) and not name.endswith(table.get("noun", ()))
+
+
+def _is_loose_unit(name: str) -> bool:
+    """Items of a labelled list are units by construction; only drop blanks and prose."""
+    if not 2 <= len(name) <= 25 or _is_placeholder(name):
+        return False
+    return name not in units().get("generic", ()) and not any(c in "。要将把" for c in name)
+
+
+def _split_items(s: str, start: int) -> list[tuple[str, int]]:
+    """Split a list on 、，,/以及 (then 和/及/与 where both sides are units), with offsets.
+
+    Single-character items are glued back (``各股、室、所`` is one owner in the gold).
+    """
+    items: list[tuple[str, int]] = []
+    pos = 0
+    for m in [*RE_LIST_SEP.finditer(s), None]:
+        end = m.start() if m else len(s)
+        piece = s[pos:end]
+        if piece:
+            items.extend(_split_conj(piece, start + pos))
+        if m:
+            pos = m.end()
+    glued: list[tuple[str, int]] = []
+    for name, off in items:
+        if len(name) == 1 and glued:
+            poff = glued[-1][1]
+            glued[-1] = (s[poff - start : off - start + 1], poff)
+        else:
+            glued.append((name, off))
+    return glued
+
+
+def _split_conj(piece: str, start: int) -> list[tuple[str, int]]:
+    parts: list[tuple[str, int]] = []
+    pos = 0
+    for m in RE_CONJ.finditer(piece):
+        parts.append((piece[pos : m.start()], start + pos))
+        pos = m.end()
+    parts.append((piece[pos:], start + pos))
+    generic = units().get("generic", ())
+    if len(parts) > 1 and all(is_unit(p) or p in generic for p, _ in parts):
+        return parts
+    return [(piece, start)]
+
+
+def _unit_list(head: str, start: int) -> list[tuple[str, int]] | None:
+    """The units a clause head consists of, or None when the head is not a unit list."""
+    head = head.strip()
+    if not head or len(head) > MAX_HEAD_LEN:
+        return None
+    etc = RE_ETC_CLASS.search(head) or RE_ETC_TAIL.search(head)
+    body = head[: etc.start()] if etc and etc.start() > 0 else head
+    items = _split_items(body, start)
+    if not items:
+        return None
+    if etc and etc.start() > 0 and etc.group() != "等":  # the class word vouches for items
+        ok = all(1 <= len(n) <= 10 and not (set(n) & UNIT_FORBIDDEN) for n, _ in items)
+        return [(n, o) for n, o in items if n not in units().get("generic", ())] if ok else None
+    real = [(n, o) for n, o in items if is_unit(n.split("、")[0])]
+    generic = [n for n, _ in items if n in units().get("generic", ())]
+    rest = len(items) - len(real) - len(generic)
+    if rest == 0:
+        return real or None
+    # A long list of mostly units (县委办、政府办…宾馆、中心广场) keeps its odd members.
+    if len(real) >= 3 and len(real) * 3 >= len(items) * 2:
+        return [(n, o) for n, o in items if n not in units().get("generic", ())]
+    return None
+
+
+def _owners(items: list[tuple[str, int]], role: str) -> Iterator[Owner]:
+    for name, off in items:
+        yield Owner(name, role, Evidence(0, off, off + len(name)))
+
+
+def _from_markers(text: str) -> Iterator[Owner]:
+    table = cues()
+    for m in _re_marker().finditer(text):
+        kind = "lead" if m.group("m") in table["marker_lead"] else "cooperate"
+        if m.group("m") in table["marker_person"]:
+            continue
+        stop = RE_LIST_END.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        nxt = _re_marker().search(text, m.end(), end)
+        end = nxt.start() if nxt else end
+        items = _split_items(text[m.end() : end].rstrip(), m.end())
+        yield from _owners([(n, o) for n, o in items if _is_loose_unit(n)], kind)
+
+
+def _from_by(text: str) -> Iterator[Owner]:
+    for m in _re_by().finditer(text):
+        items = _unit_list(m.group("x"), m.start("x"))
+        if items:
+            yield from _owners(items, "lead")
+
+
+def _from_coop(text: str) -> Iterator[Owner]:
+    for m in _re_coop().finditer(text):
+        items = _unit_list(m.group("y"), m.start("y"))
+        if items:
+            yield from _owners(items, "cooperate")
+
+
+def _from_parens(text: str) -> Iterator[Owner]:
+    for m in RE_PAREN.finditer(text):
+        inner = m.group(1)
+        after = text[m.end() : m.end() + 1]
+        if _re_marker().search(inner) or (after and after not in "。；;，,\n"):
+            continue
+        items = _unit_list(inner, m.start(1))
+        if items and all(is_unit(n) for n, _ in items):
+            yield from _owners(items, "lead")
+
+
+def _from_subjects(text: str) -> Iterator[Owner]:
+    """Unit lists heading a clause, followed by a predicate (要/负责/组织/联合 ...)."""
+    clauses = list(RE_CLAUSE.finditer(text))
+    for i, c in enumerate(clauses):
+        if c.start() and text[c.start() - 1] in ")）":  # (村民)学校…: not a clause start
+            continue
+        found = _subject_in_clause(c.group(), c.start())
+        if found is None and i + 1 < len(clauses) and _starts_predicate(clauses[i + 1].group()):
+            # 县委办、政府办…中心广场，年内必须建成…: the whole clause is the subject list
+            sep = text[c.end() : clauses[i + 1].start()]
+            if sep.strip() in {",", "，"}:
+                items = _unit_list(c.group(), c.start())
+                found = (items, "", 0) if items and len(items) > 1 else None
+        if found:
+            items, verb, vend = found
+            yield from _owners(items, "cooperate" if verb in cues()["coop_verb"] else "lead")
+            if verb in cues()["with_verb"]:
+                yield from _with_partners(c.group()[vend:], c.start() + vend)
+
+
+def _starts_predicate(clause: str) -> bool:
+    return clause.lstrip().startswith(_predicates())
+
+
+def _subject_in_clause(clause: str, start: int) -> tuple[list[tuple[str, int]], str, int] | None:
+    """(units, verb, end of verb) when the clause opens with a unit list and a predicate."""
+    lead = len(clause) - len(clause.lstrip())
+    positions: list[tuple[int, str]] = []
+    for word in _predicates() + cues()["coop_verb"]:
+        for m in re.finditer(re.escape(word), clause[: MAX_HEAD_LEN + lead]):
+            positions.append((m.start(), word))
+    for pos, word in sorted(positions):
+        if pos <= lead or _continues_unit(clause, pos, len(word)):
+            continue
+        items = _unit_list(clause[lead:pos], start + lead)
+        if items:
+            return items, word, pos + len(word)
+    return None
+
+
+def _continues_unit(clause: str, pos: int, n: int) -> bool:
+    """True when the cue word is part of a longer unit name (组织部, 宣传科, 检查站)."""
+    tail = clause[pos + n : pos + n + 2]
+    return any(tail[:k].endswith(OFFICE_ENDINGS) for k in (1, 2))
+
+
+def _with_partners(rest: str, start: int) -> list[Owner]:
+    """``X联合Y在…开展``: the shortest unit list after 联合/会同 that a predicate follows."""
+    for word in _predicates():
+        pos = rest.find(word)
+        if pos > 0:
+            items = _unit_list(rest[:pos], start)
+            if items:
+                return list(_owners(items, "cooperate"))
+    return []
 
 
 def find_owners(text: str) -> list[Owner]:
     """Units responsible for a task, lead units first, cooperating units with role "cooperate"."""
-    return []
+    if not text:
+        return []
+    found = [
+        *_from_markers(text),
+        *_from_by(text),
+        *_from_parens(text),
+        *_from_subjects(text),
+        *_from_coop(text),
+    ]
+    seen: set[str] = set()
+    out: list[Owner] = []
+    for o in sorted(found, key=lambda o: o.role != "lead"):  # stable: leads first
+        if o.name not in seen:
+            seen.add(o.name)
+            out.append(o)
+    return out
 
 
 def find_persons(text: str) -> list[str]:
-    """Persons named as responsible (责任领导/责任人)."""
-    return []
+    """Persons named as responsible (责任领导:/责任人:/负责人:/联系人:)."""
+    out: list[str] = []
+    people = cues()["marker_person"]
+    for m in _re_marker().finditer(text or ""):
+        if m.group("m") not in people:
+            continue
+        stop = RE_LIST_END.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        nxt = _re_marker().search(text, m.end(), end)
+        value = text[m.end() : nxt.start() if nxt else end]
+        for token in re.split(r"[、，,;；\s]+", RE_TITLE_PAREN.sub("", value)):
+            name = clean_person(token)
+            if name and name not in out:
+                out.append(name)
+    return out
+
+
+@cache
+def _titles() -> tuple[str, ...]:
+    words = (RESOURCES / "person_titles.txt").read_text(encoding="utf-8").split()
+    return tuple(sorted((w for w in words if not w.startswith("#")), key=len, reverse=True))
+
+
+def clean_person(token: str) -> str | None:
+    """A person's name from a list token: drops 同志 and a leading post (院长张三 → 张三)."""
+    name = RE_SPACES.sub("", token).strip("：:。.")
+    name = name.removesuffix("同志")
+    for title in _titles():
+        if name.startswith(title) and 2 <= len(name) - len(title) <= 3:
+            name = name[len(title) :]
+            break
+    if not 2 <= len(name) <= 4 or _is_placeholder(name):
+        return None
+    if not all(RE_CJK.match(c) for c in name) or name.startswith("各"):
+        return None
+    if any(t in name for t in _titles()) or is_unit(name):
+        return None
+    return name

@@ -1,11 +1,120 @@
-"""Tasks under tasks-role sections, with owners, leaders, deadline, metrics. Skeleton."""
+"""Tasks: the leaf numbered items under tasks-role sections, with owners, leaders, deadline
+and metrics.
+
+An item with numbered sub-items is a *group*: its number and heading ("(一)文明城市创建")
+go into each sub-item's ``group``, and units or persons it names apply to each sub-item.
+An item with no numbered sub-items is a task; its title is its lead phrase up to the
+first 。 or ； (or its heading when the number's line holds only the heading).
+"""
 
 from __future__ import annotations
 
-from pipeline.model import Block, Section, Task
+import logging
+import re
+from collections.abc import Iterator
+
+from pipeline.dates import find_dates
+from pipeline.extract.metrics import find_metrics
+from pipeline.extract.owners import find_owners, find_persons
+from pipeline.model import Block, Owner, Section, Span, Task
+from pipeline.outline import glued_body, lead_text
+
+log = logging.getLogger(__name__)
+
+RE_TITLE_END = re.compile(r"[。；;！!？?]")
+TITLE_TRIM = " \u3000\t。：:；;！!？?，,、"
+RE_DEADLINE = re.compile(r"前|底|止|以内|之内|年内|月内|每|长期|常态|完成|截至|到")
+DUN_STYLES = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)$")  # written with 、 as delimiter
 
 
 def extract_tasks(
     sections: list[Section], blocks: list[Block], year: int | None = None
 ) -> list[Task]:
-    return []
+    """Every task of the document, in reading order."""
+    tasks: list[Task] = []
+    for top in sections:
+        for sec in _task_sections(top):
+            for item, group in _leaves(sec):
+                try:
+                    tasks.append(_task(item, group, top.heading, year))
+                except Exception:  # bad data must not stop the document: skip the item
+                    log.warning("task extraction failed on %r", item.heading, exc_info=True)
+    return tasks
+
+
+def _task_sections(sec: Section) -> Iterator[Section]:
+    """``sec`` when its role is tasks, else tasks-role sections nested inside it."""
+    if sec.role == "tasks":
+        yield sec
+        return
+    for child in sec.children:
+        yield from _task_sections(child)
+
+
+def _leaves(sec: Section) -> Iterator[tuple[Section, Section | None]]:
+    """(leaf item, the group it belongs to or None) under a tasks section."""
+    for child in sec.children:
+        yield from _leaves_in(child, None)
+
+
+def _leaves_in(item: Section, group: Section | None) -> Iterator[tuple[Section, Section | None]]:
+    if not item.children:
+        yield item, group
+        return
+    for child in item.children:
+        yield from _leaves_in(child, item)
+
+
+def group_label(group: Section) -> str:
+    """ "(一)文明城市创建", "1、院内卫生环境整治": the group's number and heading as written."""
+    sep = "、" if DUN_STYLES.match(group.number) else ""
+    return f"{group.number}{sep}{group.heading}"
+
+
+def task_title(item: Section) -> str:
+    """The item's lead phrase up to its first 。or ；, else its heading."""
+    lead = lead_text(item)
+    m = RE_TITLE_END.search(lead)
+    sentence = lead[: m.start()] if m else lead
+    if glued_body(item.heading, sentence):
+        return item.heading
+    return sentence.strip(TITLE_TRIM) or item.heading
+
+
+def _own_text(group: Section) -> str:
+    """A group's text before its first sub-item (where its 责任单位 lines stand)."""
+    if not group.children:
+        return group.text
+    first = group.children[0].text
+    k = group.text.find(first)
+    return group.text[:k] if k > 0 else group.text.split("\n", 1)[0]
+
+
+def _task(item: Section, group: Section | None, section: str, year: int | None) -> Task:
+    text = item.text
+    owners: list[Owner] = list(find_owners(text))
+    leaders: list[str] = list(find_persons(text))
+    if group is not None:
+        gtext = _own_text(group)
+        owners += [o for o in find_owners(gtext) if o.name not in {x.name for x in owners}]
+        leaders += [p for p in find_persons(gtext) if p not in leaders]
+    return Task(
+        number=item.number,
+        group=group_label(group) if group is not None else None,
+        title=task_title(item),
+        text=text,
+        owners=tuple(owners),
+        leaders=tuple(leaders),
+        deadline=find_deadline(text, year),
+        metrics=tuple(find_metrics(text)),
+        section=section,
+        evidence=item.evidence,
+    )
+
+
+def find_deadline(text: str, year: int | None = None) -> Span | None:
+    """The first deadline-like date of the text ("6月底前", "每季度", "长期"), else None."""
+    for span in find_dates(text, year):
+        if RE_DEADLINE.search(span.raw):
+            return span
+    return None

@@ -1,11 +1,141 @@
-"""The document's own title. Skeleton: the first block."""
+"""The document's own title, simplified, without site chrome.
+
+Order of preference (see shared/contract/gold.md and the seed gold): a title line at the
+top of the document body, then the compilation marker's title ("第二篇:XXX"), then the
+hosting page's title (first line of the file).
+"""
 
 from __future__ import annotations
 
+import re
+
 from pipeline.model import Block, Evidence
 
+# Words a plan's title ends with (after numbering / edition suffixes are stripped).
+TITLE_END = (
+    "方案|计划书|计划|规划|预案|要点|总结|小结|汇报|汇报材料|汇报提纲|报告|通报|简报|通知|意见"
+    "|决定|讲话|讲话稿|发言|发言稿|致辞|制度|办法|细则|规定|机制|标准|守则|纲要|倡议书|安排"
+    "|措施|解读文件|情况"
+)
+# Sites keep "范文参考", "模板" and "5篇" after the document word; the labels keep them too.
+RE_TITLE_END = re.compile(
+    rf"(?:{TITLE_END})(?:优秀|范文|参考|模板|范本|范例|合集|大全|\d{{1,2}}篇)*"
+    r"(?:\s*[(（][^()（）]{2,16}[)）])?$"  # (试行), (2012-2014年), (修订)
+)
+RE_GENERIC = re.compile(rf"^(?:实施|工作|活动|行动)?(?:{TITLE_END})$")
+RE_NOT_TITLE = re.compile(r"[。；;！？!?]|^[(（]?[一二三四五六七八九十\d]{1,3}[、.．)）]")
+# Site chrome around titles, applied in order.
+TITLE_CHROME = (
+    re.compile(r"^#+\s*"),
+    re.compile(r"^\S{0,10}?附件\s*\d{0,2}\s*[:：]?\s*"),
+    re.compile(r"^-?\s*\d{4}-\d\d-\d\d\s*发布于(?:黑龙江|内蒙古|\S{2})"),
+    re.compile(r"^\d{1,4}_"),
+    re.compile(r"^\S{1,8}[〔\[]\d{4}[〕\]]\s*\d+\s*号"),
+    re.compile(r"^(?:第[一二三四五六七八九十\d]{1,3}篇|篇[一二三四五六七八九十\d]{1,3})[:：\s]\s*"),
+    re.compile(r"^(?:扩展阅读|拓展阅读|延伸阅读)[:：]\s*"),
+    re.compile(r"^【[^】]{1,8}】"),
+    re.compile(r"^[(（](?:最新|范文|精选|推荐)[)）]"),
+    re.compile(r"\s*\[精选\]"),
+    re.compile(r"\s*\.(?:docx?|pdf|wps|txt)$", re.IGNORECASE),
+    re.compile(r"_第\d+页$"),
+    re.compile(r"\s*-\s*页\d+/\d+$"),
+    re.compile(r"\s*[(（【\[][^()（）【】\[\]]{0,8}?[\d一二三四五六七八九十]+[篇则份][)）】\]]$"),
+    re.compile(r"\s*【[^】]{0,6}篇】$"),
+    re.compile(r"\s*(?:范文)?(?:实用|精选|通用|优秀|热门|最新)\d+篇$"),
+    re.compile(r"\s*篇\s*\d{1,2}$"),
+    re.compile(r"\s*【\d{1,2}】$"),
+    re.compile(r"\s*[(（](?:详细版|优秀篇|修改版\d*|完整版|最新|推荐阅读)[)）]$"),
+    re.compile(r"[*\s]+$"),
+)
+RE_TRAILING_NUMBER = re.compile(rf"((?:{TITLE_END}))\s*\d{{1,2}}$")
+RE_BRACKETED = re.compile(r"\[([^\[\]]{4,60})\]")
+RE_SITE_CATEGORY = re.compile(r"^(.{4,60}?)_[^_]{2,8}$")
+RE_DOC_NUMBER = re.compile(r"[〔\[(（【]\d{4}[〕\])）】]\s*\d+\s*号")
+RE_TITLE_RUNS_ON = re.compile(rf"^(.{{4,50}}?(?:{TITLE_END}))(?=为了|为|根据|按照|近年来|随着|\s)")
+# A title glued to the end of the previous document's last sentence: "…后盾。XX制度".
+RE_TRAILING_TITLE = re.compile(rf"(?<=[。！？])([^。，,；：:！？\s]{{6,30}}(?:{TITLE_END}))$")
+MAX_TITLE_LEN = 60
+SCAN_BLOCKS = 8  # a document's title sits within its first few lines
 
-def find_title(blocks: list[Block]) -> tuple[str | None, Evidence | None]:
-    if not blocks:
-        return None, None
-    return blocks[0].text, Evidence(0, 0, len(blocks[0].text))
+
+def undouble(text: str) -> str:
+    """ "XX汇报XX汇报" (a title printed twice on one line) → "XX汇报"."""
+    half = len(text) // 2
+    return text[:half] if len(text) % 2 == 0 and text[:half] == text[half:] else text
+
+
+def clean_title(text: str) -> str:
+    """Strip site chrome: [精选], .doc, 第一篇:, (精选8篇), 篇1, _计划方案 ..."""
+    t = undouble(text.strip())
+    m = RE_BRACKETED.search(t)
+    if m and RE_TITLE_END.search(m.group(1)):
+        t = m.group(1)
+    for _ in range(2):  # chrome can nest: "X方案(精选8篇).doc"
+        for p in TITLE_CHROME:
+            t = p.sub("", t).strip()
+        t = RE_TRAILING_NUMBER.sub(r"\1", t).strip()
+    m = RE_SITE_CATEGORY.match(t)
+    if m and RE_TITLE_END.search(m.group(1)):
+        t = m.group(1)
+    return t
+
+
+def is_title_like(text: str) -> bool:
+    """Short, no sentence punctuation, ends with a document word (方案, 总结, 通知 ...)."""
+    t = text.strip()
+    if not 4 <= len(t) <= MAX_TITLE_LEN or RE_NOT_TITLE.search(t):
+        return False
+    if t.count(",") + t.count("，") > 1:
+        return False
+    return bool(RE_TITLE_END.search(t))
+
+
+def trailing_title(text: str) -> str | None:
+    """The title of a next document glued after a sentence: "…后盾。人行XX制度"."""
+    m = RE_TRAILING_TITLE.search(text)
+    return m.group(1) if m and is_title_like(m.group(1)) else None
+
+
+def _skippable(text: str) -> bool:
+    """Lines that may sit above a title: doc numbers, issuer names, dates."""
+    if RE_DOC_NUMBER.search(text) or RE_GENERIC.match(clean_title(text)):
+        return True
+    return len(text) <= 20 and not RE_TITLE_END.search(text)
+
+
+def _body_title(blocks: list[Block]) -> tuple[str, int] | None:
+    for i, b in enumerate(blocks[:SCAN_BLOCKS]):
+        t = clean_title(b.text)
+        if is_title_like(t) and not RE_GENERIC.match(t):
+            return t, i
+        if not _skippable(b.text):
+            return None
+    return None
+
+
+def find_title(
+    blocks: list[Block],
+    marker: str | None = None,
+    site: str | None = None,
+    *,
+    site_first: bool = False,
+) -> tuple[str | None, Evidence | None]:
+    """The title and where it came from (``None`` evidence when taken from a marker/site).
+
+    ``site_first``: the marker only numbers an entry of a compilation ("XX方案篇1"), so the
+    page's own title names the first document better.
+    """
+    found = _body_title(blocks)
+    if found:
+        title, i = found
+        start = max(blocks[i].text.find(title), 0)
+        return title, Evidence(i, start, start + len(title))
+    for hint in (site, marker) if site_first else (marker, site):
+        t = clean_title(hint or "")
+        if t and not RE_GENERIC.match(t):
+            return t, None
+    if blocks:
+        m = RE_TITLE_RUNS_ON.match(blocks[0].text)
+        if m and is_title_like(m.group(1)):
+            return m.group(1), Evidence(0, 0, len(m.group(1)))
+    return None, None

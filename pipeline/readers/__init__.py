@@ -3,15 +3,22 @@
 ``read(data, path)`` sniffs the format from the bytes (the extension is only a hint) and
 dispatches. Zip archives are not read here: ``run`` expands them with ``iter_zip_members``
 so each member is parsed and reported on its own.
+
+Modules: ``sniff`` (format from magic numbers / markup), ``encoding`` (validated decoding),
+``txt``, ``html``, ``docx`` (+ ``numbering`` for Word's automatic list numbers), ``pdf``,
+``doc`` (Word 97–2003 piece table), ``zip`` (member names, bomb guards).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from pipeline.errors import UnreadableInput, UnsupportedFormat
 from pipeline.model import Block
+from pipeline.readers.sniff import sniff_format
+
+__all__ = ["ReadResult", "iter_zip_members", "read", "sniff_format"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,30 +29,61 @@ class ReadResult:
     warnings: tuple[str, ...] = ()
 
 
-def sniff_format(data: bytes, path: str) -> str:
-    """Return txt/html/docx/doc/pdf/zip from the bytes; raise UnsupportedFormat.
+def _read_txt(data: bytes) -> ReadResult:
+    from pipeline.readers.txt import read_txt
 
-    Skeleton: only plain text. The readers work replaces this.
-    """
-    if not data:
-        raise UnreadableInput("empty file")
-    return "txt"
+    blocks, decoded = read_txt(data)
+    return ReadResult(blocks, "txt", decoded.encoding, decoded.warnings)
+
+
+def _read_html(data: bytes) -> ReadResult:
+    from pipeline.readers.html import read_html
+
+    blocks, decoded = read_html(data)
+    return ReadResult(blocks, "html", decoded.encoding, decoded.warnings)
+
+
+def _read_docx(data: bytes) -> ReadResult:
+    from pipeline.readers.docx import read_docx
+
+    return ReadResult(read_docx(data), "docx")
+
+
+def _read_pdf(data: bytes) -> ReadResult:
+    from pipeline.readers.pdf import read_pdf
+
+    return ReadResult(read_pdf(data), "pdf")
+
+
+def _read_doc(data: bytes) -> ReadResult:
+    from pipeline.readers.doc import read_doc
+
+    return ReadResult(read_doc(data), "doc")
+
+
+READERS: dict[str, Callable[[bytes], ReadResult]] = {
+    "txt": _read_txt,
+    "html": _read_html,
+    "docx": _read_docx,
+    "pdf": _read_pdf,
+    "doc": _read_doc,
+}
 
 
 def read(data: bytes, path: str) -> ReadResult:
-    """Read any supported single file (not zip) into blocks. Skeleton: UTF-8 text only."""
+    """Read any supported single file (not zip) into blocks; raise a one-line PipelineError."""
     fmt = sniff_format(data, path)
-    if fmt != "txt":
-        raise UnsupportedFormat(f"unsupported format: {fmt}")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise UnreadableInput(f"not UTF-8: {e.reason}") from e
-    lines = [ln.strip() for ln in text.splitlines()]
-    blocks = [Block(text=ln, raw=ln, index=i) for i, ln in enumerate(x for x in lines if x)]
-    return ReadResult(blocks=blocks, format="txt", encoding="utf-8")
+    reader = READERS.get(fmt)
+    if reader is None:
+        raise UnsupportedFormat(f"unsupported format: {fmt} (archives are expanded by run)")
+    result = reader(data)
+    if not result.blocks:
+        raise UnreadableInput(f"no text found in {fmt} file")
+    return result
 
 
 def iter_zip_members(data: bytes, path: str) -> Iterator[tuple[str, bytes]]:
-    """Yield (member path, bytes) for each file in a zip. Skeleton: none."""
-    return iter(())
+    """Yield (member path, bytes) for each file in a zip; raise UnreadableInput if corrupt."""
+    from pipeline.readers.zip import iter_members
+
+    return iter_members(data, path)

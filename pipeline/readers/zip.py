@@ -1,0 +1,88 @@
+"""Zip archives: member files with correctly decoded names, guarded against zip bombs.
+
+Zip files made on Chinese Windows store GBK names without the UTF-8 flag; zipfile then
+decodes them as CP437. Such names are turned back into bytes and decoded as UTF-8 (some
+tools write it without the flag) or GB18030, else CP437 is kept. Sizes are checked while
+reading, not trusted from the headers, and nesting (zip in zip) is bounded.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Iterator
+
+from pipeline.errors import UnreadableInput
+from pipeline.readers.encoding import MIN_COMMON_SHARE, common_share
+
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+MAX_MEMBERS = 10_000
+MAX_NESTING = 3  # archive.zip!inner.zip!deeper.zip is as deep as we go
+CHUNK = 1024 * 1024
+UTF8_FLAG = 0x800
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its author wrote it (GBK/UTF-8 names without the flag fixed)."""
+    if info.flag_bits & UTF8_FLAG:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for enc in ("utf-8", "gb18030"):
+        try:
+            name = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if enc == "utf-8" or common_share(name) >= MIN_COMMON_SHARE:
+            return name
+    return info.filename
+
+
+def is_skipped(name: str) -> bool:
+    """Directories, macOS resource forks and dotfiles are not documents."""
+    parts = name.split("/")
+    return name.endswith("/") or parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts)
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: int) -> bytes:
+    limit = min(MAX_MEMBER_BYTES, budget)
+    out = bytearray()
+    with zf.open(info) as fh:
+        while chunk := fh.read(CHUNK):
+            out += chunk
+            if len(out) > limit:
+                raise UnreadableInput(
+                    f"zip member {name!r} expands past {limit // 2**20} MB (zip bomb?)"
+                )
+    return bytes(out)
+
+
+def iter_members(data: bytes, path: str) -> Iterator[tuple[str, bytes]]:
+    """Yield (member name, bytes) for each file member, in archive order."""
+    if path.count("!") >= MAX_NESTING:
+        raise UnreadableInput(f"zip archives nested more than {MAX_NESTING} deep")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
+        raise UnreadableInput(f"corrupt zip archive: {e}") from e
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        if len(infos) > MAX_MEMBERS:
+            raise UnreadableInput(f"zip archive has {len(infos)} members (limit {MAX_MEMBERS})")
+        budget = MAX_TOTAL_BYTES
+        for info in infos:
+            name = member_name(info)
+            if is_skipped(name):
+                continue
+            try:
+                content = _read_member(zf, info, name, budget)
+            except RuntimeError as e:  # zipfile: "File ... is encrypted, password required"
+                raise UnreadableInput("encrypted zip archive (password protected)") from e
+            except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error) as e:
+                raise UnreadableInput(f"corrupt zip member {name!r}: {e}") from e
+            budget -= len(content)
+            yield name, content

@@ -1,0 +1,137 @@
+"""find_owners / find_persons on short synthetic task texts (modeled on the seeds)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.extract.owners import clean_person, find_owners, find_persons, is_unit
+
+OWNER_ROWS = [
+    # labelled lists
+    ("开展卫生整治。(责任单位:县建设局、县工商局、城关镇)", ["县建设局", "县工商局", "城关镇"]),
+    ("加强行风建设。\n(责任科室:党办室、监察室\n责任人:王某某)", ["党办室", "监察室"]),
+    (
+        "做好宣传。牵头单位：市文明办；配合单位：市教育局、团市委",
+        ["市文明办", "市教育局", "团市委"],
+    ),
+    ("清理垃圾。(责任单位:拆违办、各村、社区;责任人;xx)", ["拆违办", "各村", "社区"]),
+    # 由X负责 / X牵头，Y配合
+    ("全县健康教育工作由县卫生局统一负责,确定一名分管领导主抓。", ["县卫生局"]),
+    ("此项工作由市城管局牵头,市公安局、市交警支队配合。", ["市城管局", "市公安局", "市交警支队"]),
+    ("由县住房和城乡建设局负责。", ["县住房和城乡建设局"]),
+    ("具体安排由办公室临时通知。", []),
+    # subject of the clause
+    ("市教育局要组织中小学生开展“弯腰”活动。", ["市教育局"]),
+    ("市文化局、市文联等单位要用板报等形式开展宣传。", ["市文化局", "市文联"]),
+    ("宋家川镇负责城区居民的健康教育工作。", ["宋家川镇"]),
+    ("从3月份起,市电视台开辟专栏进行报道。", ["市电视台"]),
+    ("派出所联系交警、运政部门开展交通整治。", ["派出所"]),
+    ("工商所联合区级卫生部门开展食品卫生检查。", ["工商所", "区级卫生部门"]),
+    ("县教育局及各学校必须有健康教育组织机构。", ["县教育局", "各学校"]),
+    ("各股、室、所要完善卫生清扫制度。", ["各股、室、所"]),
+    ("每周五下午,产权、测绘、档案等三个股室组织人员维护绿化。", ["产权", "测绘", "档案"]),
+    ("县委组织部要牵头做好考核。", ["县委组织部"]),
+    ("县疾控中心的健康教育科作为指导中心,要有专人负责。", ["县疾控中心的健康教育科"]),
+    ("卫生局对疾病控制工作有安排、有检查。", ["卫生局"]),
+    ("加强卫生监督。(县卫生局、县教育局)", ["县卫生局", "县教育局"]),
+    # generic addressees and objects are not owners
+    ("各单位必须有独立的健康教育宣传栏。", []),
+    ("各单位、两矿一厂必须严格控制户外广告设置。", ["两矿一厂"]),
+    ("要组织动员教育局、老年大学等单位编排节目。", []),
+    ("继续加强对各科室、办公室办公用具摆放的检查。", []),
+    ("每月底将评分结果报院创卫办公室。", []),
+    ("各住户要每天搞好家庭卫生。", []),
+    ("根据市爱卫办的要求开展宣传。", []),
+    ("组织党员干部开展公开承诺。", []),
+    ("要办好文明市民(村民)学校。", []),
+    ("在驻点村(社区)支部开展培训。", []),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OWNER_ROWS)
+def test_owners_names(text: str, expected: list[str]) -> None:
+    assert sorted(o.name for o in find_owners(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "cooperate"),
+    [
+        ("由市城管局牵头,市公安局配合。", ["市城管局"], ["市公安局"]),
+        ("牵头单位:市文明办;配合单位:市教育局", ["市文明办"], ["市教育局"]),
+        ("工商所联合区级卫生部门开展检查。", ["工商所"], ["区级卫生部门"]),
+        ("(主办:县文联 协办:县图书馆)", ["县文联"], ["县图书馆"]),
+    ],
+)
+def test_owners_roles_lead_before_cooperate(
+    text: str, lead: list[str], cooperate: list[str]
+) -> None:
+    owners = find_owners(text)
+    assert [o.name for o in owners] == lead + cooperate
+    assert [o.role for o in owners] == ["lead"] * len(lead) + ["cooperate"] * len(cooperate)
+
+
+def test_owners_evidence_points_at_the_name() -> None:
+    text = "为提高知晓率,市教育局要组织讲座。"
+    (owner,) = find_owners(text)
+    assert owner.evidence is not None
+    assert text[owner.evidence.start : owner.evidence.end] == "市教育局"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("市教育局", True),
+        ("党办", True),
+        ("各科室", True),
+        ("各医疗单位", True),
+        ("其他各股室", True),
+        ("两矿一厂", True),
+        ("各单位", False),
+        ("有关部门", False),
+        ("党员干部", False),
+        ("参加所", False),
+        ("2023年省级文明单位", False),
+        ("市委宣传部要牵头", False),
+    ],
+)
+def test_owners_is_unit(name: str, expected: bool) -> None:
+    assert is_unit(name) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(责任科室:党办\n责任领导:张涛)", ["张涛"]),
+        ("责任领导:李某芹、智红、王勇)", ["李某芹", "智红", "王勇"]),
+        ("责任人:张某某、陈某春", ["张某某", "陈某春"]),
+        ("责任人:王某之、***、***", ["王某之"]),
+        ("责任人:XXX", []),
+        ("负责人:各科室主任", []),
+        ("联系人:刘某同志", ["刘某"]),
+        ("责任领导:院长赵某某", ["赵某某"]),
+        ("负责人:。", []),
+        ("明确任务和责任人,层层抓好落实。", []),
+    ],
+)
+def test_owners_find_persons(text: str, expected: list[str]) -> None:
+    assert find_persons(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("张涛", "张涛"), ("刘某同志", "刘某"), ("×××", None), ("办公室主任", None), ("党办", None)],
+)
+def test_owners_clean_person(token: str, expected: str | None) -> None:
+    assert clean_person(token) == expected
+
+
+@given(st.text(max_size=200))
+def test_owners_never_crash_and_spans_valid(text: str) -> None:
+    for o in find_owners(text):
+        assert o.evidence is not None
+        assert 0 <= o.evidence.start < o.evidence.end <= len(text)
+        assert text[o.evidence.start : o.evidence.end] == o.name
+    assert all(isinstance(p, str) for p in find_persons(text))
