@@ -1,6 +1,7 @@
 """DOCX reader: body order, headings, tables, Word's automatic numbering rendered."""
 
 import io
+from pathlib import Path
 
 import docx
 import pytest
@@ -115,3 +116,16 @@ def test_docx_without_document_part_is_unreadable():
     result = parse_bytes(data, "broken.docx")
     assert result.documents == ()
     assert result.errors[0].reason.startswith(("corrupt", "corrupt zip"))
+
+
+def test_docx_minimal_package_fixture_renders_chinese_numbering():
+    data = (Path(__file__).resolve().parents[1] / "data" / "plan_numbered.docx").read_bytes()
+    assert [(b.kind, b.raw) for b in read(data, "plan_numbered.docx").blocks] == [
+        ("para", "XX县创建国家卫生县城工作实施方案"),
+        ("list", "一、指导思想"),
+        ("para", "以科学发展观为指导，以创建国家卫生县城为载体，全面提升城乡环境卫生水平。"),
+        ("list", "二、工作目标"),
+        ("list", "（一）加强组织领导"),
+        ("list", "（二）整治市容环境"),
+        ("para", "责任单位：县城管局"),
+    ]
