@@ -23,13 +23,15 @@ from dataclasses import dataclass
 
 from pipeline.errors import MissingDependency, UnreadableInput, UnsupportedFormat
 from pipeline.model import Block
-from pipeline.readers.doc_props import heading_levels, papx_runs, props_at
+from pipeline.readers.doc_props import fib_pair, heading_levels, papx_runs, props_at
 from pipeline.readers.txt import split_lines
 
 WORD_IDENT = 0xA5EC
 FLAG_ENCRYPTED = 0x0100
 FLAG_WHICH_TABLE = 0x0200
-NFIB_WORD97 = 0x00C1 - 0x5C  # nFib below 101 is Word 6/95, another format
+# nFib: Word 97 writes 0x00C1 (later versions more); Word 6 0x0065 and Word 95 0x0068 use
+# another FIB layout, which this reader does not parse.
+NFIB_WORD97 = 0x00C0
 FC_CLX_INDEX = 33  # fcClx/lcbClx is the 34th pair of FibRgFcLcb97
 CCP_TEXT_INDEX = 3  # ccpText is the 4th field of FibRgLw97
 PIECE_COMPRESSED = 0x40000000
@@ -56,11 +58,12 @@ DAMAGE_ERRORS = (OSError, struct.error, IndexError, ValueError, EOFError, KeyErr
 
 # Dropped outright: object/picture anchors, footnote & annotation refs, optional hyphen.
 RE_DROP = re.compile("[\x00-\x06\x08\x0e-\x12\x16-\x1d\x1f]")
-# A paragraph's text and the mark that ends it (\r paragraph, \x07 cell/row, breaks).
+# Paragraph marks: \r ends a paragraph, \x07 a table cell or row.
 RE_MARK = re.compile("[\r\x07]")
 # One paragraph (its text, then its mark) and the breaks that split it into Blocks.
 RE_PARAGRAPH = re.compile("([^\r\x07]*)([\r\x07]|$)")
 RE_LINE_BREAK = re.compile("[\x0b\x0c\n]")
+# Without paragraph properties: any mark or break ends a piece of text.
 RE_PARA_MARK = re.compile("([^\r\n\x07\x0b\x0c]*)([\r\n\x07\x0b\x0c]|$)")
 OTHER_OLE = (
     ("EncryptedPackage", UnreadableInput, "encrypted Office document (password protected)"),
@@ -68,6 +71,10 @@ OTHER_OLE = (
     ("Book", UnsupportedFormat, "unsupported format: Excel workbook (.xls)"),
     ("PowerPoint Document", UnsupportedFormat, "unsupported format: PowerPoint file (.ppt)"),
 )
+
+
+class OldWordFormat(UnsupportedFormat):
+    """A Word 6/95 file: only an installed system tool can read it."""
 
 
 def _open_ole(data: bytes):  # type: ignore[no-untyped-def]
@@ -97,7 +104,7 @@ def _streams(data: bytes) -> tuple[bytes, bytes, int]:
         if flags & FLAG_ENCRYPTED:
             raise UnreadableInput("encrypted Word document (password protected)")
         if nfib < NFIB_WORD97:
-            raise UnsupportedFormat("unsupported format: Word 6/95 document (pre-97 .doc)")
+            raise OldWordFormat("unsupported format: Word 6/95 document (pre-97 .doc)")
         table_name = "1Table" if flags & FLAG_WHICH_TABLE else "0Table"
         if not ole.exists(table_name):
             raise UnreadableInput(f"corrupt .doc: {table_name} stream missing")
@@ -108,16 +115,12 @@ def _streams(data: bytes) -> tuple[bytes, bytes, int]:
 
 def _fib_values(word: bytes) -> tuple[int, int, int]:
     """(ccpText, fcClx, lcbClx) from the variable-length FIB."""
-    pos = 32
-    csw = struct.unpack_from("<H", word, pos)[0]
-    pos += 2 + 2 * csw
-    cslw = struct.unpack_from("<H", word, pos)[0]
-    ccp_text = struct.unpack_from("<i", word, pos + 2 + 4 * CCP_TEXT_INDEX)[0]
-    pos += 2 + 4 * cslw
-    cb_fc_lcb = struct.unpack_from("<H", word, pos)[0]
-    if cb_fc_lcb <= FC_CLX_INDEX:
-        raise UnreadableInput("corrupt .doc: FIB too short")
-    fc_clx, lcb_clx = struct.unpack_from("<II", word, pos + 2 + 8 * FC_CLX_INDEX)
+    csw = struct.unpack_from("<H", word, 32)[0]
+    ccp_text = struct.unpack_from("<i", word, 32 + 2 + 2 * csw + 2 + 4 * CCP_TEXT_INDEX)[0]
+    try:
+        fc_clx, lcb_clx = fib_pair(word, FC_CLX_INDEX)
+    except ValueError as e:
+        raise UnreadableInput("corrupt .doc: FIB too short") from e
     return ccp_text, fc_clx, lcb_clx
 
 
@@ -301,6 +304,11 @@ def read_doc(data: bytes) -> list[Block]:
     """Blocks of a Word 97–2003 file; encrypted or damaged files raise one-line errors."""
     try:
         word, table, _ = _streams(data)
+    except OldWordFormat:
+        fallback = _system_tool(data)
+        if fallback is None:
+            raise
+        return fallback
     except DAMAGE_ERRORS as e:  # a damaged FAT/directory or a stream shorter than the FIB
         raise UnreadableInput(f"corrupt .doc: damaged OLE2 container ({type(e).__name__})") from e
     try:

@@ -156,3 +156,15 @@ def test_doc_falls_back_to_an_installed_system_tool(tmp_path, monkeypatch):
     monkeypatch.setattr(doc, "SYSTEM_TOOLS", (("fake", [sys.executable, "-c", script]),))
     monkeypatch.setattr(doc.shutil, "which", lambda name: "/usr/bin/" + name)
     assert [b.raw for b in read(data, "old.doc").blocks] == ["d0cf", "一、指导思想"]
+
+
+def test_doc_word95_is_unsupported_without_a_system_tool(tmp_path, monkeypatch):
+    from pipeline.readers import doc
+
+    def word95(stream: bytearray) -> None:
+        struct.pack_into("<H", stream, 2, 0x0068)  # nFib of Word 95
+
+    monkeypatch.setattr(doc.shutil, "which", lambda name: None)
+    data = _with_word_stream(tmp_path, word95)
+    reason = parse_bytes(data, "old.doc").errors[0].reason
+    assert reason == "unsupported format: Word 6/95 document (pre-97 .doc)"
