@@ -107,14 +107,16 @@ CHARSET_ALIASES = {
 # Labels that often lie on Chinese pages: valid UTF-8 wins over them.
 LATIN_LABELS = frozenset({"iso-8859-1", "latin1", "latin-1", "windows-1252", "us-ascii", "ascii"})
 
-RE_META_CHARSET = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
+RE_META_CHARSET = re.compile(
+    rb"<(?:meta[^>]+?charset\s*=|\?xml[^>]+?encoding\s*=)\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I
+)
 RE_CJK = "[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
 RE_CJK_BREAK = re.compile(rf"(?<={RE_CJK})[ \t\f]*[\r\n][ \t\r\n\f]*(?={RE_CJK})")
 RE_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset named by ``<meta charset>`` / http-equiv in the head, lower-cased."""
+    """The charset named by ``<meta charset>`` / http-equiv / an XML prolog, lower-cased."""
     m = RE_META_CHARSET.search(data[:4096])
     return m.group(1).decode("ascii").lower() if m else None
 

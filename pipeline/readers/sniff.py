@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -102,7 +103,7 @@ def _head_text(data: bytes) -> bytes:
     bom = detect_bom(head)
     enc = bom[0] if bom and bom[0].startswith("utf-16") else detect_utf16(data)
     if enc is None or not enc.startswith("utf-16"):
-        return head
+        return head.removeprefix(codecs.BOM_UTF8)
     start = 2 if bom else 0
     return head[start : len(head) // 2 * 2].decode(enc, errors="replace").encode("utf-8")
 

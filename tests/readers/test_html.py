@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.readers import read
-from pipeline.readers.html import clean_inline, decode_html, html_to_blocks
+from pipeline.readers.html import clean_inline, declared_charset, decode_html, html_to_blocks
 from pipeline.run import parse_bytes
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -55,6 +55,19 @@ def test_html_wrong_declared_charset_falls_back_to_decoder_chain():
     assert decoded.encoding == "gb18030"
     assert "一、指导思想" in decoded.text
     assert "declared charset 'big5'" in decoded.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b'<meta charset="GB2312">', "gb2312"),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=big5">', "big5"),
+        (b'<?xml version="1.0" encoding="GBK"?><html>', "gbk"),
+        (b"<html><head><title>x</title></head>", None),
+    ],
+)
+def test_html_declared_charset(head, expected):
+    assert declared_charset(head) == expected
 
 
 def test_html_latin1_label_on_utf8_page_reads_utf8():

@@ -24,6 +24,7 @@ FORMATS = [
     ("方案".encode("gb18030"), "plan.doc", "txt"),
     (b"<html><body><p>x</p></body></html>", "plan.txt", "html"),
     (b"  <!DOCTYPE html><html></html>", "page", "html"),
+    (b"\xef\xbb\xbf<html><body>x</body></html>", "page.txt", "html"),
     ("<p>一、指导思想</p><p>内容</p><br>".encode(), "a.txt", "html"),
     ("<p>一、指导思想</p><p>内容</p><br>".encode("utf-16"), "a.txt", "html"),
     ("一、指导思想 <注意> 内容".encode(), "a.txt", "txt"),
