@@ -75,6 +75,17 @@ def test_html_latin1_label_on_utf8_page_reads_utf8():
     assert decoded.encoding == "utf-8"
 
 
+def test_html_article_in_one_cell_with_br_keeps_its_lines():
+    blocks = html_to_blocks(
+        "<table><tr><td>一、指导思想<br>以人为本。<br>责任单位：县卫生局</td></tr>"
+    )
+    assert [(b.kind, b.raw) for b in blocks] == [
+        ("para", "一、指导思想"),
+        ("para", "以人为本。"),
+        ("para", "责任单位：县卫生局"),
+    ]
+
+
 def test_html_layout_table_reads_as_flow():
     blocks = html_to_blocks(
         "<table><tr><td><p>一、指导思想</p><p>以人为本。</p></td><td>侧栏</td></tr></table>"
