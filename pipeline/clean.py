@@ -33,6 +33,7 @@ RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
 # Space between two CJK characters (or after CJK punctuation) inside a line.
 RE_CJK_SPACE = re.compile(rf"(?<=[{CJK}，。：；、:”）)])\s+(?=\S)")
 RE_SINGLE_CJK_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
+RE_SPACED_WORD = re.compile(rf"(?<![{CJK}])[{CJK}](?: [{CJK}])+(?![{CJK}])")
 # A title running into the addressee / body after a space: "XX实施方案 各科室:".
 RE_TITLE_THEN_SPACE = re.compile(
     r"^(\S{4,60}?(?:方案|计划|规划|总结|汇报|报告|通报|通知|意见|讲话|制度|办法|细则)\d{0,2})"
@@ -46,7 +47,7 @@ RE_TITLE_THEN_HEADING = re.compile(
 )
 # "XX大检查方案4进入四月以来…": a compilation's entry number between title and body.
 RE_TITLE_NUMBER_BODY = re.compile(
-    r"^(.{4,60}?(?:方案|计划|总结|意见|通知|讲话))\d{1,2}(?=[\u4e00-\u9fff])"
+    rf"^(.{{4,60}}?(?:方案|计划|总结|意见|通知|讲话))\d{{1,2}}(?!篇)(?=[{CJK}])"
 )
 SPACE_MODE_MIN_SPACES = 3  # tuned on renrendoc/wnwk chunk text: >=3 spaces = line breaks
 TEASER_MAX_LEN = 300  # teasers are ~100-160 chars; a longer truncated text is a real body
@@ -200,9 +201,16 @@ def _injected_title_re(title: str) -> re.Pattern[str]:
     return re.compile(rf"[,，]\s*(?:[{CJK}]{{1,6}}《{t}》|{t})(?=[。；！？]|$)")
 
 
+def close_spaced_words(text: str) -> str:
+    """ "实 施 方 案" → "实施方案", "组 长:" → "组长:" (letter-spaced headings and labels)."""
+    return RE_SPACED_WORD.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
 def split_spaced(text: str) -> list[str]:
     """Split a line whose spaces stand for line breaks; else close up CJK spacing."""
-    if len(RE_CJK_SPACE.findall(text)) >= SPACE_MODE_MIN_SPACES and len(text) >= 60:
+    space_mode = len(RE_CJK_SPACE.findall(text)) >= SPACE_MODE_MIN_SPACES and len(text) >= 60
+    text = close_spaced_words(text)
+    if space_mode:
         return [p for p in RE_CJK_SPACE.split(text) if p.strip()]
     m = RE_TITLE_THEN_SPACE.match(text)
     if m and is_title_like(m.group(1)):

@@ -124,9 +124,11 @@ def find_title(
 ) -> tuple[str | None, Evidence | None]:
     """The title and where it came from (``None`` evidence when taken from a marker/site).
 
-    ``site_first``: the marker only numbers an entry of a compilation ("XX方案篇1"), so the
-    page's own title names the first document better.
+    ``site_first``: the marker only numbers an entry of a compilation ("XX方案篇1"); the
+    page's own title then names the first document (this is how the dev labels read).
     """
+    if site_first and site and is_title_like(clean_title(site)):
+        return clean_title(site), None
     found = _body_title(blocks)
     if found:
         title, i = found
