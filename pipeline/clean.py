@@ -28,6 +28,8 @@ RE_LABEL = re.compile(r"^[^,，。；;]{1,10}[:：]")
 RE_DATE_LINE = re.compile(
     r"^.{0,30}(?:\d{4}|[〇一二三四五六七八九]{4}|\d{3}\*)年\S{1,6}月(?:\S{1,4}日)?$"
 )
+RE_DOC_NUMBER_LINE = re.compile(r"^\S{1,12}[〔\[(（]\d{4}[〕\])）]\s*\d{1,4}\s*号$")
+RE_TITLE_START = re.compile(r"^关于[^,，。；:：]{2,28}$")  # "关于深入贯彻" opens a title
 RE_CHUNK_START = re.compile(r"^(\d{1,3})、")
 RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
 # Space between two CJK characters (or after CJK punctuation) inside a line.
@@ -273,6 +275,8 @@ def should_join(a: str, b: str) -> bool:
     if is_title_like(a) and not _unbalanced(a):
         return False
     if is_title_like(b) and len(b) > 8 and not _unbalanced(a):
+        return False
+    if RE_DOC_NUMBER_LINE.match(b) or RE_TITLE_START.match(b):
         return False
     if RE_MARKER_INLINE.search(a) or trailing_title(a):
         return False
