@@ -104,3 +104,18 @@ def test_title_page_title_names_a_numbered_compilation_entry():
     site = "某工作宣传方案(通用9篇)"
     title, ev = find_title(blocks, marker="某工作宣传方案", site=site, site_first=True)
     assert (title, ev) == ("某工作宣传方案", None)
+
+
+def test_title_found_below_a_headline_and_page_header():
+    blocks = _blocks(
+        "某省政府发文,要求贯彻公交优先战略",
+        "关于深入贯彻公交优先发展战略的实施意见",
+        "某政办〔2023〕4号",
+        "各市人民政府:",
+    )
+    assert find_title(blocks)[0] == "关于深入贯彻公交优先发展战略的实施意见"
+
+
+def test_title_not_searched_past_the_first_heading():
+    blocks = _blocks("为做好创建工作,特制定本方案。", "一、指导思想", "某某实施方案")
+    assert find_title(blocks) == (None, None)
