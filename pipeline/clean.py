@@ -30,6 +30,7 @@ RE_DATE_LINE = re.compile(
 )
 RE_DOC_NUMBER_LINE = re.compile(r"^\S{1,12}[〔\[(（]\d{4}[〕\])）]\s*\d{1,4}\s*号$")
 RE_TITLE_START = re.compile(r"^关于[^,，。；:：]{2,28}$")  # "关于深入贯彻" opens a title
+RE_LEADING_PAGE = re.compile(r"^\d{1,3}\s+")
 RE_CHUNK_START = re.compile(r"^(\d{1,3})、")
 RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
 # Space between two CJK characters (or after CJK punctuation) inside a line.
@@ -53,7 +54,9 @@ RE_TITLE_NUMBER_BODY = re.compile(
 )
 SPACE_MODE_MIN_SPACES = 3  # tuned on renrendoc/wnwk chunk text: >=3 spaces = line breaks
 TEASER_MAX_LEN = 300  # teasers are ~100-160 chars; a longer truncated text is a real body
+TOC_ENTRY_MAX = 40  # table-of-contents entries are short: heading + page number
 JOIN_MIN_LEN = 15  # a line shorter than this that lacks punctuation is a title/heading
+CONTINUATION_PUNCT = ",，、;；:：。)）"
 
 
 @cache
@@ -251,6 +254,30 @@ def _explode(blocks: list[Block], fn) -> list[Block]:  # type: ignore[no-untyped
     return out
 
 
+def _is_toc_entry(text: str) -> bool:
+    if len(text) > TOC_ENTRY_MAX or re.search(r"[,，。；;]", text):
+        return False
+    bare = RE_LEADING_PAGE.sub("", text)
+    return bool(RE_HEADING.match(bare) or bare != text or text.endswith((":", "：")))
+
+
+def drop_table_of_contents(blocks: list[Block]) -> list[Block]:
+    """A "目录" line and the short entries after it ("2 二、总体要求") are not the text."""
+    out: list[Block] = []
+    in_toc = False
+    for b in blocks:
+        if b.text == "目录":
+            in_toc = True
+            continue
+        if in_toc and _is_toc_entry(b.text):
+            continue
+        if in_toc:  # the first body line still carries the TOC's last page number
+            b = _with_text(b, RE_LEADING_PAGE.sub("", b.text))
+        in_toc = False
+        out.append(b)
+    return out
+
+
 def drop_repeated_blocks(blocks: list[Block]) -> list[Block]:
     """A line repeated right after itself (title printed twice) is kept once."""
     out: list[Block] = []
@@ -268,6 +295,8 @@ def _unbalanced(text: str) -> bool:
 
 def should_join(a: str, b: str) -> bool:
     """True when line ``b`` continues the sentence that line ``a`` broke off."""
+    if a and b and b[0] in CONTINUATION_PUNCT:  # no line starts with a comma
+        return True
     if not a or not b or RE_TERMINAL.search(a) or RE_HEADING.match(b) or RE_LABEL.match(b):
         return False
     if RE_DATE_LINE.match(a) or RE_DATE_LINE.match(b) or RE_LABEL.match(a):
@@ -304,6 +333,7 @@ def clean_blocks(blocks: list[Block]) -> list[Block]:
     blocks = merge_chunk_counters(blocks)
     blocks = [_with_text(b, drop_injected_title(b.text, title)) for b in blocks]
     blocks = _explode(blocks, split_spaced)
+    blocks = drop_table_of_contents(blocks)
     blocks = drop_repeated_blocks(blocks)
     blocks = join_broken_lines(blocks)
     blocks = _explode(blocks, split_inline_headings)

@@ -9,6 +9,7 @@ from pipeline.clean import (
     drop_chrome_blocks,
     drop_injected_title,
     drop_repeated_blocks,
+    drop_table_of_contents,
     is_chrome_line,
     join_broken_lines,
     merge_chunk_counters,
@@ -119,6 +120,7 @@ JOIN_ROWS = [
     ("某地2008年创建市级卫生城镇", "实施方案", True),
     ("《某办事处关于创建全国文明城市百日攻坚", "行动实施方案》的解读文件", True),
     ("关于深入贯彻", "城市公共交通优先发展战略", True),
+    ("为了进一步加强精神文明建设,争创“文明校园”", ",开创新局面。", True),
     # no change: real breaks
     ("某省政府发文,要求贯彻公交优先战略", "关于深入贯彻", False),
     ("关于深入贯彻公交优先发展战略的实施意见", "某政办〔2023〕4号", False),
@@ -228,6 +230,24 @@ def test_clean_merge_chunk_counters():
 def test_clean_real_numbered_list_is_not_a_chunk_run():
     blocks = _blocks("1、成立领导小组,制定工作方案。", "2、广泛宣传发动,营造良好氛围。")
     assert merge_chunk_counters(blocks) == blocks
+
+
+def test_clean_drop_table_of_contents():
+    blocks = _blocks(
+        "某校文明校园创建活动方案",
+        "目录",
+        "一、指导思想",
+        "2 二、总体要求",
+        "3 (一)",
+        "工作目标:",
+        "5 为了进一步加强精神文明建设,争创“文明校园”。",
+        "一、指导思想",
+    )
+    assert _texts(drop_table_of_contents(blocks)) == [
+        "某校文明校园创建活动方案",
+        "为了进一步加强精神文明建设,争创“文明校园”。",
+        "一、指导思想",
+    ]
 
 
 def test_clean_drop_repeated_blocks():
