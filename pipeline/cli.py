@@ -91,6 +91,271 @@ def cmd_train(args: argparse.Namespace) -> int:
     return learn.main_train(args.shared, args.out, args.only)
 
 
+# --------------------------------------------------------------------------- archive
+DEFAULT_DB = "fangan.db"
+
+
+def _open_db(path: str, *, must_exist: bool = True):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from pipeline import store
+
+    if must_exist and not Path(path).exists():
+        raise SystemExit(f"fangan: no archive at {path} (run: fangan ingest FOLDER --db {path})")
+    return store.connect(path)
+
+
+def _progress_bar():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    return Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not console.is_terminal,
+        transient=True,
+    )
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    import time
+
+    from pipeline import ingest
+
+    if not args.paths and not args.retry_failed:
+        print("fangan ingest: give files/folders, or --retry-failed", file=sys.stderr)
+        return 2
+    opts = ingest.Options(
+        workers=args.workers,
+        timeout=args.timeout,
+        max_bytes=int(args.max_mb * 2**20),
+        retry_failed=args.retry_failed,
+    )
+    conn = _open_db(args.db, must_exist=False)
+    t0 = time.monotonic()
+    with _progress_bar() as bar:
+        task = bar.add_task("ingest", total=None, rate="")
+
+        def progress(s: ingest.Summary, total: int) -> None:
+            dt = max(time.monotonic() - t0, 1e-6)
+            rate = f"{s.done / dt:.1f} files/s {s.documents / dt:.1f} docs/s"
+            bar.update(task, total=total, completed=s.done, rate=rate)
+
+        summary = ingest.ingest(conn, args.paths, opts, progress)
+    print(summary.line())
+    return 0 if summary.failed == 0 else 1
+
+
+def cmd_failures(args: argparse.Namespace) -> int:
+    from pipeline import store
+
+    rows = store.list_failures(_open_db(args.db))
+    if args.json:
+        _print_json({"total": len(rows), "failures": rows})
+        return 0
+    for r in rows:
+        print(f"{r['failed_at']}  {r['path']}  {r['reason']}")
+    print(f"{len(rows)} failures" + (" (retry: fangan ingest --retry-failed)" if rows else ""))
+    return 0
+
+
+def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from pipeline.search import Filters, parse_years
+
+    return Filters(
+        campaign=args.campaign,
+        kind=args.kind,
+        years=parse_years(args.year),
+        issuer=args.issuer,
+        role=getattr(args, "role", None),
+        owner=args.owner,
+    )
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from pipeline.search import QueryError, search
+
+    conn = _open_db(args.db)
+    try:
+        result = search(conn, args.query, _filters(args), limit=args.limit, in_=args.in_)
+    except QueryError as e:
+        print(f"fangan search: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        _print_json(result)
+    else:
+        _print_hits(result)
+    return 0 if result["total"] else 1
+
+
+def _print_hits(result: dict) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    for i, h in enumerate(result["hits"], 1):
+        title = escape(h["title"] or "(untitled)")
+        meta = " · ".join(str(x) for x in (h["issuer"], h["year"], h["campaign_type"]) if x)
+        console.print(f"[bold]{i}. {title}[/]  [dim]{escape(meta)}  {h['id']}[/]")
+        task = h.get("task")
+        if task:
+            owners = "、".join(o["name"] for o in task["owners"])
+            console.print(f"   任务: {escape(task['title'] or '')}  [dim]{escape(owners)}[/]")
+        snippet = Text("   " + h["snippet"])
+        snippet.highlight_regex(r"\[[^\[\]]+\]", "bold yellow")
+        console.print(snippet)
+    console.print(f"[dim]{result['total']} hits[/]")
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pipeline import export
+    from pipeline.search import QueryError
+
+    conn = _open_db(args.db)
+    try:
+        if args.doc_id:
+            ids = [args.doc_id]
+        else:
+            ids = export.select_documents(conn, args.query, _filters(args), args.limit)
+    except QueryError as e:
+        print(f"fangan tasks: {e}", file=sys.stderr)
+        return 2
+    plans = [p for p in (export.plan_tasks(conn, i) for i in ids) if p is not None]
+    if not plans:
+        print("fangan tasks: no matching plan in the archive", file=sys.stderr)
+        return 1
+    fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "md")
+    if not args.output:
+        if fmt in ("xlsx", "docx"):
+            print(f"fangan tasks: --format {fmt} needs -o FILE", file=sys.stderr)
+            return 2
+        sys.stdout.write(export.to_markdown(plans) if fmt == "md" else "")
+        if fmt == "csv":
+            sys.stdout.write(export.to_csv(plans))
+        elif fmt == "json":
+            _print_json(export.to_json(plans))
+        return 0
+    export.write_tables(plans, fmt, Path(args.output))
+    n = sum(len(p.rows) for p in plans)
+    print(f"wrote {n} tasks from {len(plans)} plans to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from pipeline import store
+
+    s = store.stats(_open_db(args.db))
+    if args.json:
+        _print_json(s)
+        return 0
+    print(f"files {s['files']}  documents {s['documents']}  tasks {s['tasks']}"
+          f"  failures {s['failures']}")  # fmt: skip
+    for facet in ("campaign_type", "kind", "script", "year", "issuer"):
+        items = list(s[facet].items())
+        shown = ", ".join(f"{k or '(none)'} {n}" for k, n in items[: args.top])
+        more = f", … {len(items) - args.top} more" if len(items) > args.top else ""
+        print(f"{facet}: {shown}{more}")
+    return 0
+
+
+def _facet_args(p: argparse.ArgumentParser) -> None:
+    from pipeline.model import CAMPAIGN_TYPES, KINDS
+
+    p.add_argument("--campaign", choices=CAMPAIGN_TYPES, help="campaign type")
+    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--year", help="a year (2012) or a range (2010-2015)")
+    p.add_argument("--issuer", help="issuer contains this text")
+    p.add_argument("--owner", help="a task owner (牵头/配合单位) contains this text")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default ./{DEFAULT_DB})")
+
+
+def _add_archive_parsers(sub) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from pipeline.model import SECTION_ROLES
+
+    raw = argparse.RawDescriptionHelpFormatter
+    p = sub.add_parser(
+        "ingest",
+        help="import files/folders/zips into the archive",
+        description="Import plans into an SQLite archive; safe to re-run and to interrupt."
+        "\n\nExample: fangan ingest scraped/ more.zip --db archive.db --workers 2",
+        formatter_class=raw,
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default ./{DEFAULT_DB})")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parsing processes")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per file (default 60)")
+    p.add_argument("--max-mb", type=float, default=64.0, help="skip larger files (default 64)")
+    p.add_argument("--retry-failed", action="store_true", help="re-parse recorded failures")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser(
+        "failures",
+        help="list files that could not be imported",
+        description="Example: fangan failures --db archive.db",
+        formatter_class=raw,
+    )
+    p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default ./{DEFAULT_DB})")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_failures)
+
+    p = sub.add_parser(
+        "search",
+        help="full-text search of the archive",
+        description='Terms are ANDed; "quoted phrases"; simplified and traditional both work.'
+        "\n\nExample: fangan search 健康教育 --campaign sanitary_city --year 2010-2015",
+        formatter_class=raw,
+    )
+    p.add_argument("query")
+    _facet_args(p)
+    p.add_argument("--role", choices=SECTION_ROLES, help="search inside sections of this role")
+    p.add_argument("--in", dest="in_", choices=("documents", "tasks"), default="documents")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser(
+        "tasks",
+        help="export task tables (任务分解表) as xlsx/docx/csv/md/json",
+        description="Example: fangan tasks 3f2a9c1d00aa11bb-1 --format xlsx -o tasks.xlsx"
+        "\n         fangan tasks --query 创卫 --year 2012 --format docx -o tasks.docx",
+        formatter_class=raw,
+    )
+    p.add_argument("doc_id", nargs="?", help="one document id (else use --query/facets)")
+    p.add_argument("--query", help="select plans by a search query")
+    _facet_args(p)
+    p.add_argument("--format", choices=("xlsx", "docx", "csv", "md", "json"))
+    p.add_argument("-o", "--output", help="output file (format from its suffix by default)")
+    p.add_argument("--limit", type=int, default=1000, help="at most this many plans")
+    p.set_defaults(func=cmd_tasks)
+
+    p = sub.add_parser(
+        "stats",
+        help="counts by campaign, kind, year, issuer",
+        description="Example: fangan stats --db archive.db --json",
+        formatter_class=raw,
+    )
+    p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default ./{DEFAULT_DB})")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--top", type=int, default=10, help="values shown per facet")
+    p.set_defaults(func=cmd_stats)
+
+
 # --------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
@@ -160,6 +425,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="where to write the artifacts (default: models/)")
     p.add_argument("--only", choices=["roles", "kind", "campaign"], help="train one model")
     p.set_defaults(func=cmd_train)
+
+    _add_archive_parsers(sub)
     return ap
 
 

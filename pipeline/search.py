@@ -1,0 +1,232 @@
+"""Full-text search over the archive: bigram FTS5 phrases, bm25 ranking, facets.
+
+The user's query is never passed to FTS5 as syntax: it is split into terms (whitespace,
+or "quoted phrases"), each term converted to simplified script (OpenCC t2s — the index
+holds the simplified text, so a traditional query finds simplified originals and the
+reverse), then turned into bigram tokens and written as a quoted FTS5 phrase. Terms are
+ANDed. Words like AND/NEAR or a lone ``*`` are therefore just text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.normalize import to_simplified
+from pipeline.segment import query_tokens
+
+RE_TERM = re.compile(r'"([^"]*)"|(\S+)')
+RE_YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–~至]\s*(\d{4}))?\s*$")
+RE_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # spaces mean nothing
+QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"'})
+SNIPPET_CHARS = 36  # context on each side of the first hit
+IN_CHOICES = ("documents", "tasks")
+FROM_DOCUMENTS = (
+    "FROM documents_fts JOIN documents d ON d.docno = documents_fts.rowid"
+    " WHERE documents_fts MATCH ?"
+)
+FROM_SECTIONS = (
+    "FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid"
+    " JOIN documents d ON d.id = s.doc_id WHERE sections_fts MATCH ? AND s.role = ?"
+)
+FROM_TASKS = (
+    "FROM tasks_fts JOIN tasks t ON t.id = tasks_fts.rowid"
+    " JOIN documents d ON d.id = t.doc_id WHERE tasks_fts MATCH ?"
+)
+
+
+class QueryError(ValueError):
+    """A query we cannot run; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    campaign: str | None = None
+    kind: str | None = None
+    years: tuple[int, int] | None = None
+    issuer: str | None = None
+    role: str | None = None
+    owner: str | None = None
+
+
+# --------------------------------------------------------------------------- query
+def parse_terms(query: str) -> list[str]:
+    """Terms of a user query, simplified; raises QueryError for unbalanced quotes."""
+    q = query.translate(QUOTES)
+    if q.count('"') % 2:
+        raise QueryError('unbalanced quote in query: close the "phrase" or drop the quote')
+    raw = [m.group(1) if m.group(1) is not None else m.group(2) for m in RE_TERM.finditer(q)]
+    terms = [RE_CJK_GAP.sub("", to_simplified(t)).strip() for t in raw]
+    return [t for t in terms if t]
+
+
+def match_expression(terms: list[str]) -> str:
+    """FTS5 MATCH string: one quoted phrase of bigram tokens per term, ANDed."""
+    phrases = []
+    for term in terms:
+        tokens, prefix = query_tokens(term)
+        if tokens:  # tokens hold only word characters: safe inside "..."
+            phrases.append(f'"{" ".join(tokens)}"' + (" *" if prefix else ""))
+    if not phrases:
+        raise QueryError("query has no searchable characters (letters, digits or Chinese)")
+    return " AND ".join(phrases)
+
+
+def parse_years(spec: str | None) -> tuple[int, int] | None:
+    """'2010-2015' → (2010, 2015); '2012' → (2012, 2012)."""
+    if not spec:
+        return None
+    m = RE_YEARS.match(spec)
+    if not m:
+        raise QueryError(f"bad --year {spec!r}: use 2012 or 2010-2015")
+    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+    return (min(lo, hi), max(lo, hi))
+
+
+# --------------------------------------------------------------------------- SQL
+def facet_sql(f: Filters, in_tasks: bool) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    for col, val in (("d.campaign_type", f.campaign), ("d.kind", f.kind)):
+        if val:
+            where.append(f"{col} = ?")
+            args.append(val)
+    if f.years:
+        where.append("d.year BETWEEN ? AND ?")
+        args.extend(f.years)
+    if f.issuer:
+        where.append("d.issuer LIKE ?")
+        args.append(f"%{to_simplified(f.issuer)}%")
+    if f.owner:
+        scope = "t.id" if in_tasks else "(SELECT id FROM tasks WHERE doc_id = d.id)"
+        op = "=" if in_tasks else "IN"
+        where.append(f"EXISTS (SELECT 1 FROM task_owners o WHERE o.task_id {op} {scope}"
+                     " AND o.name LIKE ?)")  # fmt: skip
+        args.append(f"%{to_simplified(f.owner)}%")
+    return "".join(f" AND {w}" for w in where), args
+
+
+def _base_sql(f: Filters, in_tasks: bool) -> tuple[str, str, list[Any]]:
+    """FROM/WHERE of the match, the key selected per hit, and the bound arguments."""
+    facets, args = facet_sql(f, in_tasks)
+    if in_tasks:
+        return FROM_TASKS + facets, "t.id", args
+    if f.role:
+        return FROM_SECTIONS + facets, "s.id", [f.role, *args]
+    return FROM_DOCUMENTS + facets, "d.docno", args
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: str,
+    filters: Filters | None = None,
+    *,
+    limit: int = 10,
+    in_: str = "documents",
+) -> dict[str, Any]:
+    """``{"total": N, "hits": [...]}`` best first (bm25); raises QueryError."""
+    f = filters or Filters()
+    terms = parse_terms(query)
+    expr = match_expression(terms)
+    in_tasks = in_ == "tasks"
+    frm, key, args = _base_sql(f, in_tasks)
+    table = frm.split()[1]
+    params = [expr, *args]
+    if f.role and not in_tasks:  # one hit per document: its best section
+        # bm25() cannot sit inside an aggregate: rank in a materialized CTE first
+        rank_sql = (
+            f"WITH m AS MATERIALIZED (SELECT s.doc_id AS doc, bm25({table}) AS score, s.id AS sid"
+            f" {frm}) SELECT doc, MIN(score), sid FROM m GROUP BY doc ORDER BY 2 LIMIT ?"
+        )
+        total_sql = f"SELECT COUNT(DISTINCT s.doc_id) {frm}"
+    else:
+        rank_sql = f"SELECT {key}, bm25({table}) {frm} ORDER BY 2 LIMIT ?"
+        total_sql = f"SELECT COUNT(*) {frm}"
+    ranked = conn.execute(rank_sql, [*params, limit]).fetchall()
+    total = conn.execute(total_sql, params).fetchone()[0]
+    hits = [_hit(conn, tuple(r), terms, in_tasks, bool(f.role)) for r in ranked]
+    return {"total": int(total), "hits": hits}
+
+
+# --------------------------------------------------------------------------- hits
+def _hit(
+    conn: sqlite3.Connection, row: tuple[Any, ...], terms: list[str], in_tasks: bool, role: bool
+) -> dict[str, Any]:
+    cols = "d.id, d.title, d.issuer, d.date, d.year, d.campaign_type, d.kind"
+    if in_tasks:
+        sql = f"SELECT {cols}, t.text AS body, t.id AS task_id FROM tasks t " \
+              "JOIN documents d ON d.id = t.doc_id WHERE t.id = ?"  # fmt: skip
+        key = row[0]
+    elif role:
+        sql = f"SELECT {cols}, s.text AS body FROM sections s " \
+              "JOIN documents d ON d.id = s.doc_id WHERE s.id = ?"  # fmt: skip
+        key = row[2]
+    else:
+        sql = f"SELECT {cols}, d.text AS body FROM documents d WHERE d.docno = ?"
+        key = row[0]
+    r = conn.execute(sql, (key,)).fetchone()
+    hit = {k: r[k] for k in ("id", "title", "issuer", "date", "year", "campaign_type", "kind")}
+    hit["snippet"] = make_snippet(r["body"] or "", terms)
+    hit["score"] = round(-float(row[1]), 4)
+    if in_tasks:
+        hit["task"] = task_dict(conn, r["task_id"])
+    return hit
+
+
+def task_dict(conn: sqlite3.Connection, task_id: int) -> dict[str, Any]:
+    """One stored task as {title, text, owners, leaders, deadline, metrics, section}."""
+    t = conn.execute("SELECT * FROM tasks WHERE id = ?", (task_id,)).fetchone()
+    owners = conn.execute(
+        "SELECT name, role FROM task_owners WHERE task_id = ? ORDER BY ordinal", (task_id,)
+    ).fetchall()
+    metrics = conn.execute(
+        "SELECT name, op, value, unit, raw FROM metrics WHERE task_id = ?", (task_id,)
+    ).fetchall()
+    deadline = None
+    if t["deadline_raw"] is not None:
+        deadline = {
+            "start": t["deadline_start"],
+            "end": t["deadline_end"],
+            "raw": t["deadline_raw"],
+        }
+    return {
+        "number": t["number"],
+        "group": t["grp"],
+        "title": t["title"],
+        "text": t["text"],
+        "owners": [{"name": o["name"], "role": o["role"]} for o in owners],
+        "leaders": json.loads(t["leaders"]),
+        "deadline": deadline,
+        "metrics": [dict(m) for m in metrics],
+        "section": t["section"],
+    }
+
+
+def _find(text: str, term: str) -> tuple[int, int] | None:
+    """First occurrence of a term (or, failing that, of its longest word) in text."""
+    low = text.lower()
+    for cand in [term, *sorted(re.findall(r"[^\W_]+", term), key=len, reverse=True)]:
+        i = low.find(cand.lower())
+        if cand and i >= 0:
+            return i, i + len(cand)
+    return None
+
+
+def make_snippet(text: str, terms: list[str], mark: tuple[str, str] = ("[", "]")) -> str:
+    """A one-line window around the first hit, each term occurrence marked."""
+    spans = [s for s in (_find(text, t) for t in terms) if s]
+    start = min((s[0] for s in spans), default=0)
+    lo = max(0, start - SNIPPET_CHARS)
+    window = text[lo : start + 3 * SNIPPET_CHARS].replace("\n", " ")
+    for t in sorted(set(terms), key=len, reverse=True):
+        window = _mark(window, t, mark)
+    return ("…" if lo else "") + window + ("…" if start + 3 * SNIPPET_CHARS < len(text) else "")
+
+
+def _mark(window: str, term: str, mark: tuple[str, str]) -> str:
+    if not term:
+        return window
+    return re.sub(re.escape(term), lambda m: f"{mark[0]}{m.group()}{mark[1]}", window, flags=re.I)

@@ -1,0 +1,150 @@
+"""Bulk import: idempotence, provenance, failures recorded, limits, retry."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline import __version__, ingest, store
+
+CITIES = ("东川", "南岭", "西河", "北山", "临江", "安平")
+CAMPAIGNS = ("创建国家卫生城市", "创建全国文明城市", "平安建设", "文明单位创建")
+
+
+def plan_text(i: int, paragraphs: int = 3) -> str:
+    """A small synthetic plan, different for every ``i``."""
+    city = CITIES[i % len(CITIES)]
+    camp = CAMPAIGNS[i % len(CAMPAIGNS)]
+    body = "\n".join(
+        f"({n + 1})开展第{i}-{n}项专项整治。由{city}市卫生局负责，{city}市教育局配合，"
+        f"{2010 + i % 10}年{n % 12 + 1}月底前完成，群众知晓率达到{80 + n % 20}%以上。"
+        for n in range(paragraphs)
+    )
+    return (
+        f"{city}市{2010 + i % 10}年{camp}工作实施方案（第{i}号）\n"
+        f"一、指导思想\n以{camp}为载体，提升城市管理水平。\n"
+        f"二、主要任务\n{body}\n"
+        f"三、组织领导\n成立{camp}工作领导小组，组长:王某{i}。\n"
+    )
+
+
+def make_zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    d = tmp_path / "in"
+    (d / "sub").mkdir(parents=True)
+    for i in range(6):
+        (d / f"p{i}.txt").write_text(plan_text(i), encoding="utf-8")
+    (d / "sub" / "copy.txt").write_text(plan_text(0), encoding="utf-8")  # duplicate bytes
+    (d / ".hidden").write_text("skipped", encoding="utf-8")
+    return d
+
+
+def rows(conn: sqlite3.Connection, sql: str) -> list[tuple]:
+    return [tuple(r) for r in conn.execute(sql)]
+
+
+def test_ingest_imports_once_and_reimport_adds_nothing(folder: Path, tmp_path: Path) -> None:
+    conn = store.connect(tmp_path / "a.db")
+    s = ingest.ingest(conn, [folder], ingest.Options(workers=2))
+    assert (s.read, s.new, s.duplicates, s.failed) == (7, 6, 1, 0)
+    assert s.documents == 6
+    again = ingest.ingest(conn, [folder], ingest.Options(workers=2))
+    assert (again.read, again.new, again.duplicates, again.documents) == (7, 0, 7, 0)
+    assert rows(conn, "SELECT COUNT(*), COUNT(DISTINCT id) FROM documents") == [(6, 6)]
+    assert rows(conn, "SELECT COUNT(*) FROM files") == [(6,)]
+
+
+def test_ingest_records_provenance(folder: Path, tmp_path: Path) -> None:
+    conn = store.connect(tmp_path / "a.db")
+    ingest.ingest(conn, [folder / "p1.txt"], ingest.Options(workers=1))
+    data = (folder / "p1.txt").read_bytes()
+    f = conn.execute("SELECT * FROM files").fetchone()
+    assert f["sha256"] == hashlib.sha256(data).hexdigest()
+    assert (f["path"], f["size"], f["documents"]) == (str(folder / "p1.txt"), len(data), 1)
+    assert (f["format"], f["encoding"], f["pipeline_version"]) == ("txt", "utf-8", __version__)
+    assert f["imported_at"].startswith("20")
+    doc = conn.execute("SELECT file_sha256, source_path FROM documents").fetchone()
+    assert tuple(doc) == (f["sha256"], str(folder / "p1.txt"))
+
+
+def bad_inputs(d: Path) -> dict[str, bytes]:
+    rng = random.Random(7)
+    good_zip = make_zip({"a.txt": plan_text(1).encode(), "b.txt": plan_text(2).encode()})
+    return {
+        "corrupt.docx": bytes(rng.randrange(256) for _ in range(3000)),
+        "truncated.zip": good_zip[: len(good_zip) // 2],
+        "junk.bin": b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(rng.randrange(256) for _ in range(2000)),
+        "empty.txt": b"",
+    }
+
+
+def test_ingest_bad_inputs_are_failures_and_batch_completes(folder: Path, tmp_path: Path) -> None:
+    for name, data in bad_inputs(folder).items():
+        (folder / name).write_bytes(data)
+    conn = store.connect(tmp_path / "a.db")
+    s = ingest.ingest(conn, [folder], ingest.Options(workers=2))
+    failed = {Path(r["path"]).name: r for r in store.list_failures(conn)}
+    assert set(failed) == set(bad_inputs(folder))
+    assert all(r["reason"] and r["failed_at"] for r in failed.values())
+    assert failed["empty.txt"]["sha256"] == hashlib.sha256(b"").hexdigest()
+    assert (s.new, s.failed) == (6, 4)
+    # a normal re-run does not redo known failures; --retry-failed does
+    assert ingest.ingest(conn, [folder], ingest.Options(workers=1)).known_failures == 4
+
+
+def test_ingest_retry_failed_clears_fixed_files(folder: Path, tmp_path: Path) -> None:
+    (folder / "empty.txt").write_bytes(b"")
+    conn = store.connect(tmp_path / "a.db")
+    ingest.ingest(conn, [folder], ingest.Options(workers=1))
+    assert [Path(r["path"]).name for r in store.list_failures(conn)] == ["empty.txt"]
+    (folder / "empty.txt").write_text(plan_text(42), encoding="utf-8")
+    s = ingest.ingest(conn, [], ingest.Options(workers=1, retry_failed=True))
+    assert (s.read, s.new, s.failed) == (1, 1, 0)
+    assert store.list_failures(conn) == []
+
+
+def test_ingest_size_limit_and_timeout(tmp_path: Path) -> None:
+    """A 50 MB text file is refused by --max-mb, and with a 1 s limit times out: no hang."""
+    big = tmp_path / "big" / "huge.txt"
+    big.parent.mkdir()
+    line = ("为进一步巩固创建成果，由各街道办事处负责落实环境卫生整治任务。" * 20 + "\n").encode()
+    big.write_bytes(line * (50 * 2**20 // len(line)))
+    conn = store.connect(tmp_path / "a.db")
+    s = ingest.ingest(conn, [big], ingest.Options(workers=1, max_bytes=10 * 2**20))
+    assert s.failed == 1
+    assert "too large" in store.list_failures(conn)[0]["reason"]
+    s = ingest.ingest(conn, [], ingest.Options(workers=1, timeout=1, retry_failed=True))
+    reasons = [r["reason"] for r in store.list_failures(conn)]
+    assert s.new == 1 or reasons == ["timed out after 1 s (--timeout)"]
+    assert s.seconds < 30
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["b.txt", "a.txt", ".x", "sub/c.txt"], ["a.txt", "b.txt", "sub/c.txt"]),
+        (["only.docx"], ["only.docx"]),
+    ],
+)
+def test_ingest_iter_inputs_sorted_without_dotfiles(
+    tmp_path: Path, names: list[str], expected: list[str]
+) -> None:
+    for n in names:
+        (tmp_path / n).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / n).write_text("x", encoding="utf-8")
+    got = [p.relative_to(tmp_path).as_posix() for p in ingest.iter_inputs([tmp_path])]
+    assert got == expected

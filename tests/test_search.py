@@ -1,0 +1,179 @@
+"""Search: 2-character words, script-insensitive queries, facets, tasks, bad syntax."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_store import sample_record, write
+
+from pipeline import store
+from pipeline.search import Filters, QueryError, make_snippet, parse_terms, parse_years, search
+
+SAFETY = "平安建设工作方案\n一、工作目标\n公众安全感达到95%。\n二、主要任务\n加强社会治安综合治理。"
+CITY = "巩固全国文明城市创建成果实施方案\n志愿服务活动常态化，文明交通劝导。"
+
+
+@pytest.fixture(scope="module")
+def conn(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    c = store.connect(tmp_path_factory.mktemp("s") / "s.db")
+    write(c, sample_record("a1" * 32))  # sanitary, 2012, tasks with owners
+    write(
+        c,
+        sample_record(
+            "b2" * 32,
+            title="某区2015年平安建设工作方案",
+            campaign="safety",
+            date=None,
+            issuer="某区综治办",
+            text=SAFETY,
+            with_tasks=False,
+        ),
+    )
+    write(
+        c,
+        sample_record(
+            "c3" * 32,
+            title="巩固全国文明城市创建成果实施方案",
+            campaign="civilized_city",
+            date="2009-05",
+            issuer="某市文明办",
+            text=CITY,
+            script="traditional",
+            kind="notice",
+            with_tasks=False,
+        ),
+    )
+    return c
+
+
+def ids(result: dict) -> list[str]:
+    return sorted(h["id"][:2] for h in result["hits"])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("创建", ["a1", "c3"]),  # two characters
+        ("卫生", ["a1"]),
+        ("衛生", ["a1"]),  # traditional query, simplified text
+        ("鞏固", ["c3"]),
+        ("安", ["b2"]),  # one character: prefix of a bigram
+        ("建", ["a1", "b2", "c3"]),  # one character ending a run (创建/建设)
+        ("创建 卫生", ["a1"]),  # AND of terms
+        ("创建 平安", []),
+        ('"卫生 城市"', ["a1"]),  # quoted phrase; the space means nothing
+        ("卫生城市创建", []),  # not a substring anywhere
+        ("95", ["b2"]),
+        ("知晓率达到90", ["a1"]),  # across CJK and digits
+        ("AND", []),  # FTS syntax words are plain text
+        ("NEAR(", []),
+        ("卫生 OR 平安", []),
+    ],
+)
+def test_search_matches_substrings(conn: sqlite3.Connection, query: str, expected: list) -> None:
+    assert ids(search(conn, query)) == expected
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(campaign="safety"), ["b2"]),
+        (Filters(kind="notice"), ["c3"]),
+        (Filters(years=(2010, 2015)), ["a1", "b2"]),
+        (Filters(years=(2009, 2009)), ["c3"]),
+        (Filters(issuer="综治"), ["b2"]),
+        (Filters(owner="卫生局"), ["a1"]),
+        (Filters(role="organization"), []),  # no 方案 inside an organization section
+        (Filters(), ["a1", "b2", "c3"]),
+    ],
+)
+def test_search_facets(conn: sqlite3.Connection, filters: Filters, expected: list) -> None:
+    assert ids(search(conn, "方案", filters)) == expected
+
+
+def test_search_role_searches_inside_sections(conn: sqlite3.Connection) -> None:
+    assert ids(search(conn, "领导小组", Filters(role="organization"))) == ["a1", "b2", "c3"]
+    assert ids(search(conn, "领导小组", Filters(role="goals"))) == []
+
+
+def test_search_in_tasks_returns_task_details(conn: sqlite3.Connection) -> None:
+    result = search(conn, "健康教育", Filters(campaign="sanitary_city"), in_="tasks")
+    assert result["total"] == 1
+    task = result["hits"][0]["task"]
+    assert task["title"] == "开展健康教育"
+    assert task["owners"] == [
+        {"name": "市卫生局", "role": "lead"},
+        {"name": "市教育局", "role": "cooperate"},
+    ]
+    assert task["deadline"]["raw"] == "2012年6月至12月"
+    assert [m["raw"] for m in task["metrics"]] == ["知晓率达到90%以上"]
+    assert task["section"] == "三、主要任务"
+
+
+def test_search_json_shape_and_ranking(conn: sqlite3.Connection) -> None:
+    result = search(conn, "方案", limit=2)
+    assert result["total"] == 3
+    assert len(result["hits"]) == 2
+    keys = {"id", "title", "issuer", "date", "campaign_type", "kind", "snippet", "score"}
+    assert keys <= set(result["hits"][0])
+    scores = [h["score"] for h in result["hits"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("query", ['"创建', "*", "   ", "，。！"])
+def test_search_bad_queries_raise_one_line_error(conn: sqlite3.Connection, query: str) -> None:
+    with pytest.raises(QueryError) as e:
+        search(conn, query)
+    assert "\n" not in str(e.value)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=20))
+def test_search_any_query_never_crashes(conn: sqlite3.Connection, query: str) -> None:
+    try:
+        result = search(conn, query)
+    except QueryError:
+        return
+    assert result["total"] >= len(result["hits"])
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("创建  卫生", ["创建", "卫生"]),
+        ("“文明 城市” 衛生", ["文明城市", "卫生"]),
+        ('"a b"', ["a b"]),
+    ],
+)
+def test_search_parse_terms(query: str, terms: list[str]) -> None:
+    assert parse_terms(query) == terms
+
+
+@pytest.mark.parametrize(
+    ("spec", "years"), [("2012", (2012, 2012)), ("2010-2015", (2010, 2015)), (None, None)]
+)
+def test_search_parse_years(spec: str | None, years: tuple | None) -> None:
+    assert parse_years(spec) == years
+
+
+def test_search_parse_years_rejects_garbage() -> None:
+    with pytest.raises(QueryError):
+        parse_years("last year")
+
+
+def test_search_snippet_marks_terms() -> None:
+    text = "为进一步做好健康教育工作，" * 2 + "特制定本方案。" * 20
+    snip = make_snippet(text, ["健康教育"])
+    assert snip.startswith("为进一步做好[健康教育]工作")
+    assert snip.endswith("…")
+
+
+def test_search_cli_db_missing(tmp_path: Path) -> None:
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["search", "创建", "--db", str(tmp_path / "none.db")])

@@ -1,0 +1,285 @@
+"""The SQLite archive: schema, upserts, round trip, bigram segmentation."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import __version__, store
+from pipeline.model import (
+    Block,
+    Evidence,
+    Goal,
+    Header,
+    Leader,
+    Metric,
+    Owner,
+    Phase,
+    PlanRecord,
+    Section,
+    Source,
+    Span,
+    Task,
+)
+from pipeline.segment import index_text, query_tokens
+
+TEXT = (
+    "关于印发创建国家卫生城市工作实施方案的通知\n"
+    "一、指导思想\n以创建国家卫生城市为载体，全面提升城市管理水平。\n"
+    "二、工作目标\n2013年底前群众健康知识知晓率达到90%以上。\n"
+    "三、主要任务\n(一)开展健康教育。由市卫生局负责，市教育局配合。\n"
+    "(二)整治农贸市场环境卫生。由市工商局牵头。\n"
+    "四、组织领导\n成立创建工作领导小组，组长:王某某，副组长:李某某。"
+)
+
+
+def sample_record(
+    sha: str = "ab" * 32,
+    part: int = 1,
+    *,
+    title: str = "某市创建国家卫生城市工作实施方案",
+    campaign: str = "sanitary_city",
+    date: str | None = "2012-03-05",
+    issuer: str | None = "某市人民政府办公室",
+    text: str = TEXT,
+    script: str = "simplified",
+    kind: str = "plan",
+    with_tasks: bool = True,
+) -> PlanRecord:
+    """A hand-built record with every part filled (sections, tasks, owners, metrics...)."""
+    metric = Metric("知晓率", ">=", 90.0, "%", "知晓率达到90%以上", Evidence(4, 10, 19))
+    tasks = (
+        Task(
+            "(一)",
+            "三、主要任务",
+            "开展健康教育",
+            "开展健康教育。由市卫生局负责，市教育局配合。",
+            owners=(Owner("市卫生局", "lead"), Owner("市教育局", "cooperate")),
+            leaders=("王某某",),
+            deadline=Span("2012-06", "2012-12", "2012年6月至12月"),
+            metrics=(metric,),
+            section="三、主要任务",
+            evidence=Evidence(6, 0, 6),
+        ),
+        Task(
+            "(二)",
+            None,
+            "整治农贸市场环境卫生",
+            "整治农贸市场环境卫生。由市工商局牵头。",
+            owners=(Owner("市工商局"),),
+            section="三、主要任务",
+        ),
+    )
+    sections = (
+        Section("一", "指导思想", 1, "guiding_principles", "以创建国家卫生城市为载体"),
+        Section("二", "工作目标", 1, "goals", "群众健康知识知晓率达到90%以上"),
+        Section(
+            "三",
+            "主要任务",
+            1,
+            "tasks",
+            "开展健康教育",
+            children=(Section("(一)", "开展健康教育", 2, "other", "由市卫生局负责"),),
+        ),
+        Section("四", "组织领导", 1, "organization", "成立创建工作领导小组，组长:王某某"),
+    )
+    return PlanRecord(
+        id=f"{sha[:16]}-{part}",
+        source=Source(f"/in/{sha[:6]}.txt", sha, "txt", "utf-8", part, len(text)),
+        script=script,
+        title=title,
+        kind=kind,
+        campaign_type=campaign,
+        text=text,
+        header=Header(
+            issuer,
+            "某政办〔2012〕15号",
+            date,
+            ("各区政府",),
+            evidence={"issuer": Evidence(0, 0, 9)},
+        ),
+        sections=sections,
+        tasks=tasks if with_tasks else (),
+        phases=(Phase("动员部署阶段", "2012-03", "2012-04", "2012年3月至4月"),),
+        leaders=(Leader("组长", "王某某"), Leader("副组长", "李某某")),
+        goals=(Goal("群众健康知识知晓率达到90%以上", (metric,)),),
+        blocks=(Block("一、指导思想", "一、指導思想", "heading", 1, None, 0, 0),),
+        warnings=("demo",),
+    )
+
+
+def write(conn: sqlite3.Connection, *records: PlanRecord, sha: str | None = None) -> int:
+    sha = sha or records[0].source.sha256
+    row = store.FileRow(
+        sha,
+        f"/in/{sha[:6]}.txt",
+        100,
+        1.0,
+        "txt",
+        "utf-8",
+        len(records),
+        __version__,
+        "2026-01-01T00:00:00+00:00",
+    )
+    conn.execute("BEGIN")
+    n = store.write_file(conn, row, [store.prepare_document(r.to_dict()) for r in records])
+    conn.execute("COMMIT")
+    return n
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> sqlite3.Connection:
+    return store.connect(tmp_path / "a.db")
+
+
+def count(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def test_store_round_trip_gives_back_to_dict(conn: sqlite3.Connection) -> None:
+    rec = sample_record()
+    write(conn, rec)
+    assert store.load_record(conn, rec.id) == rec.to_dict()
+    assert store.load_record(conn, "missing-1") is None
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("files", 1),
+        ("documents", 1),
+        ("sections", 5),  # 4 top-level + 1 child
+        ("tasks", 2),
+        ("task_owners", 3),
+        ("phases", 1),
+        ("leaders", 2),
+        ("goals", 1),
+        ("metrics", 2),  # one on a task, one on a goal
+        ("failures", 0),
+    ],
+)
+def test_store_rows_per_table_and_reingest_is_noop(
+    conn: sqlite3.Connection, table: str, expected: int
+) -> None:
+    rec = sample_record()
+    assert write(conn, rec) == 1
+    assert write(conn, rec) == 0  # same record again: nothing written
+    assert count(conn, table) == expected
+
+
+def test_store_flat_columns_and_owner_roles(conn: sqlite3.Connection) -> None:
+    write(conn, sample_record())
+    d = conn.execute("SELECT * FROM documents").fetchone()
+    assert (d["issuer"], d["date"], d["year"], d["campaign_type"], d["part"]) == (
+        "某市人民政府办公室",
+        "2012-03-05",
+        2012,
+        "sanitary_city",
+        1,
+    )
+    owners = conn.execute("SELECT name, role FROM task_owners ORDER BY task_id, ordinal")
+    assert [tuple(r) for r in owners] == [
+        ("市卫生局", "lead"),
+        ("市教育局", "cooperate"),
+        ("市工商局", "lead"),
+    ]
+    paths = [r[0] for r in conn.execute("SELECT path FROM sections ORDER BY ordinal")]
+    assert paths == ["1", "2", "3", "3.1", "4"]
+
+
+@pytest.mark.parametrize(
+    ("date", "title", "year"),
+    [
+        ("2012-03-05", "2015年创卫方案", 2012),  # the signing date wins
+        (None, "某县2015年创建卫生县城工作方案", 2015),
+        (None, "创建卫生县城工作方案", None),  # no year anywhere
+    ],
+)
+def test_store_record_year(date: str | None, title: str, year: int | None) -> None:
+    assert store.record_year({"date": date, "title": title}) == year
+
+
+def test_store_changed_record_replaces_rows_and_index(conn: sqlite3.Connection) -> None:
+    rec = sample_record()
+    write(conn, rec)
+    write(conn, replace(rec, text="全新的巩固文明城市成果方案", tasks=()))
+    assert count(conn, "documents") == 1
+    assert count(conn, "tasks") == 0
+    assert count(conn, "task_owners") == 0
+    hits = "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?"
+    assert conn.execute(hits, ('"巩固"',)).fetchone()[0] == 1
+    assert conn.execute(hits, ('"农贸"',)).fetchone()[0] == 0
+
+
+def test_store_failures_recorded_and_cleared(conn: sqlite3.Connection) -> None:
+    for path in ("/in/a.zip", "/in/a.zip!x.txt", "/in/a_b.txt"):
+        store.record_failure(conn, path, None, 1, "empty file", __version__, "t")
+    store.clear_failure(conn, "/in/a.zip")
+    assert [f["path"] for f in store.list_failures(conn)] == ["/in/a_b.txt"]
+
+
+def test_store_stats_counts_facets(conn: sqlite3.Connection) -> None:
+    write(conn, sample_record("aa" * 32), sample_record("aa" * 32, 2, campaign="safety"))
+    s = store.stats(conn)
+    assert (s["files"], s["documents"], s["tasks"]) == (1, 2, 4)
+    assert s["campaign_type"] == {"safety": 1, "sanitary_city": 1}
+    assert s["year"] == {"2012": 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("创建", "创建 建"),
+        ("创建卫生城市", "创建 建卫 卫生 生城 城市 市"),
+        ("2013年底", "2013 年底 底"),
+        ("达到90%以上", "达到 到 90 以上 上"),
+        ("市", "市"),
+        ("，。", ""),
+        ("Hello 世界", "hello 世界 界"),
+    ],
+)
+def test_segment_index_text(text: str, expected: str) -> None:
+    assert index_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("term", "tokens", "prefix"),
+    [
+        ("创建", ["创建"], False),
+        ("卫生城市", ["卫生", "生城", "城市"], False),
+        ("创", ["创"], True),
+        ("2013年", ["2013", "年"], True),
+        ("年2013", ["年", "2013"], False),
+        ("知晓率90", ["知晓", "晓率", "率", "90"], False),
+    ],
+)
+def test_segment_query_tokens(term: str, tokens: list[str], prefix: bool) -> None:
+    assert query_tokens(term) == (tokens, prefix)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80))
+def test_segment_any_substring_of_cjk_text_is_found(text: str) -> None:
+    """Whatever the text, each CJK substring's phrase tokens occur in order in the index."""
+    index = index_text(text).split()
+    cjk = "".join(c for c in text if "\u4e00" <= c <= "\u9fff")
+    if len(cjk) >= 2 and cjk == text:
+        tokens, _ = query_tokens(cjk[1:3])
+        joined = " ".join(index)
+        assert " ".join(tokens) in joined
+
+
+@settings(max_examples=40, deadline=None)
+@given(title=st.text(max_size=30), text=st.text(min_size=1, max_size=200))
+def test_store_round_trip_any_text(
+    tmp_path_factory: pytest.TempPathFactory, title: str, text: str
+) -> None:
+    conn = store.connect(tmp_path_factory.mktemp("h") / "h.db")
+    rec = sample_record(title=title, text=text)
+    write(conn, rec)
+    assert store.load_record(conn, rec.id) == rec.to_dict()
