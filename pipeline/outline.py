@@ -310,7 +310,7 @@ def _split_body(body: str) -> tuple[str, int]:
     b = RE_BODY_START.search(first, 2)
     if b and b.start() <= HEADING_MAX:  # "存在问题一是…", "总体规划2023年…": the body begins
         return first[: b.start()].strip(TRIM), b.start()
-    q = RE_QUOTE.search(first, 2)
+    q = RE_QUOTE.search(first, 4)
     if q and q.start() <= HEADING_MAX:  # "活动主题和目的“创文明城…”是以…": cut at the quote
         return first[: q.start()].strip(TRIM), q.start()
     c = RE_COMMA.search(first)

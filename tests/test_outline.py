@@ -244,6 +244,31 @@ def test_outline_unnumbered_headings_beside_numbered_parts_are_text():
     assert _tree(build_outline(blocks)) == [("一", "指导思想", 1, []), ("二", "主要任务", 1, [])]
 
 
+def test_outline_parts_chapters_and_outline_numbering():
+    blocks = _blocks(
+        "第一部分 总体要求",
+        "一、指导思想",
+        "以科学发展观为指导。",
+        "二、工作目标",
+        "第二部分 保障措施",
+        "1 总则",
+        "1.1 目的",
+        "1.2 依据",
+        "1.2.1 法律",
+        "2 组织体系",
+    )
+    assert _tree(build_outline(blocks)) == [
+        ("第一部分", "总体要求", 1, [("一", "指导思想", 2, []), ("二", "工作目标", 2, [])]),
+        ("第二部分", "保障措施", 1, [
+            ("1", "总则", 2, [
+                ("1.1", "目的", 3, []),
+                ("1.2", "依据", 3, [("1.2.1", "法律", 4, [])]),
+            ]),
+            ("2", "组织体系", 2, []),
+        ]),
+    ]  # fmt: skip
+
+
 def test_outline_page_number_glued_to_item():
     blocks = _blocks(
         "(二)市容环境综合整治", "-3-(1)各单位组织开展整治活动。-4-(2)镇区街道全面保洁。"
