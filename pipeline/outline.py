@@ -107,6 +107,9 @@ def _read_block(state: _State, i: int, block: Block) -> None:
     if first is None and _is_section_heading(state, block):
         _open_heading_block(state, i, block)
         return
+    if first is None and block.kind == "list" and state.stack:
+        _open_list_block(state, i, block)
+        return
     if first is None:
         _absorb(state, i, text)
         first = _next_inline(state, text, 0, None)
@@ -264,6 +267,19 @@ def _open_heading_block(state: _State, i: int, block: Block) -> None:
     node = _Node(style, 0, "", head, 0, Evidence(i, 0, len(text)), i, i + 1, [text])
     node.heading_only = True
     _attach(state, node)
+
+
+def _open_list_block(state: _State, i: int, block: Block) -> None:
+    """An html <li> (or a Word list paragraph) without a written number: an item numbered
+    by its place in the list, under the open section."""
+    style = f"list{block.level or 1}"
+    prev = next((n for n in reversed(state.stack) if n.style == style), None)
+    value = prev.value + 1 if prev is not None else 1
+    text = block.text.strip()
+    head, n = split_heading(text)
+    node = _Node(style, value, str(value), head, 0, Evidence(i, 0, n), i, i + 1, [text])
+    node.heading_only = head == text.strip(TRIM)
+    _push(state, node)
 
 
 def _add_text(state: _State, i: int, text: str) -> None:

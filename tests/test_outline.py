@@ -269,6 +269,22 @@ def test_outline_parts_chapters_and_outline_numbering():
     ]  # fmt: skip
 
 
+def test_outline_unnumbered_list_items_under_a_section():
+    blocks = [
+        Block("导航菜单", kind="list", level=1),
+        Block("二、主要任务"),
+        Block("加大宣传力度。", kind="list", level=1),
+        Block("由市文明办负责。"),
+        Block("开展卫生大扫除。", kind="list", level=1),
+        Block("三、工作要求"),
+    ]
+    assert _tree(build_outline(blocks)) == [
+        ("二", "主要任务", 1, [("1", "加大宣传力度", 2, []), ("2", "开展卫生大扫除", 2, [])]),
+        ("三", "工作要求", 1, []),
+    ]
+    assert build_outline(blocks)[0].children[0].text == "加大宣传力度。\n由市文明办负责。"
+
+
 def test_outline_page_number_glued_to_item():
     blocks = _blocks(
         "(二)市容环境综合整治", "-3-(1)各单位组织开展整治活动。-4-(2)镇区街道全面保洁。"
