@@ -28,6 +28,7 @@ CONT_MAX = 12  # a heading's second line is at most this long
 ORPHAN_HEADING_MAX = 8  # "1、目标任务" before "三、活动安排" is a heading; longer: preamble
 RE_HEAD_END = re.compile(r"[。：:；;！!？?]")
 RE_BRACKET = re.compile(r"[。：:；;！!？?()（）【】\[\]]")
+RE_DOC_TITLE = re.compile(r"(?:方案|计划|办法|通知|意见|总结|报告|细则|决定|要点|汇报)$")
 RE_OWNER_PAREN = re.compile(
     r"[(（][^()（）]*(?:责任|牵头|负责|配合|主责|主办|协办)[^()（）]*[)）]?$"
 )
@@ -128,10 +129,12 @@ def _read_block(state: _State, i: int, block: Block) -> None:
 def _is_section_heading(state: _State, block: Block) -> bool:
     """An unnumbered docx/html heading opens a section only in a document that does not
     number its parts: beside 一、/二、 such headings are the title or subtitles. Level 0
-    (Word's Title style) is the title."""
-    if block.kind != "heading" or state.has_strong or (block.level or 1) < 1:
+    (Word's Title style) and a heading named like a document ("…实施方案") are the title."""
+    level = block.level if block.level is not None else 1
+    if block.kind != "heading" or state.has_strong or level < 1:
         return False
-    return len(block.text.strip()) <= HEADING_MAX
+    text = block.text.strip()
+    return len(text) <= HEADING_MAX and not RE_DOC_TITLE.search(text)
 
 
 def _absorb(state: _State, i: int, text: str) -> None:

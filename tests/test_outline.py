@@ -220,6 +220,8 @@ def test_outline_enumerations_and_broken_lines_are_not_headings():
 
 def test_outline_docx_heading_blocks_without_numbers():
     blocks = [
+        Block("某单位创建文明单位实施方案", kind="heading", level=0),
+        Block("某单位创建文明单位实施方案", kind="heading", level=1),
         Block("指导思想", kind="heading", level=1),
         Block("以科学发展观为指导。"),
         Block("主要任务", kind="heading", level=1),
