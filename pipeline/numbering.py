@@ -39,6 +39,7 @@ RE_PAGE_MARK = re.compile(r"-\d{1,3}-\s*")  # "-3-(1)…": a page number glued t
 RE_CN_DUN = re.compile(rf"({CN_NUM}){_DELIM}")
 # "六 考评标准", "2 组织体系": a number and a space, taken only before a short heading line
 RE_SPACED = re.compile(rf"({CN_NUM}|\d{{1,2}})[ \u3000]+(?=[\u4e00-\u9fff])")
+SPACED_MAX = 20
 RE_SHORT_HEADING = re.compile(r"[^。；;，,：:！!？?]{1,20}\s*$")
 RE_CN_PAREN = re.compile(rf"[(（]\s*({CN_NUM})\s*[)）](?:\s*[、.．])?")
 RE_PAREN_CN_CHAR = re.compile(rf"([{PAREN_CN}])(?:\s*[、.．])?")
@@ -137,6 +138,8 @@ def _match_spaced(text: str, pos: int) -> tuple[str, int, str, re.Match[str]] | 
     if m is None or not RE_SHORT_HEADING.match(text, m.end()):
         return None
     num = m.group(1)
+    if _num_value(num) > SPACED_MAX:  # "90 周年大会…" is a count, not a heading number
+        return None
     if num.isdigit():
         return "ar_dun", int(num), str(int(num)), m
     return "cn_dun", cn_value(num), num, m

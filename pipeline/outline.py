@@ -371,15 +371,26 @@ def glued_body(heading: str, sentence: str) -> bool:
 
 
 def _keyword_prefix(body: str) -> str | None:
-    """The longest role keyword that starts ``body`` and is not continued by a joiner."""
-    best = None
-    for kw in heading_keywords():
-        if body.startswith(kw) and (best is None or len(kw) > len(best)):
-            best = kw
-    if best is None:
+    """The role keywords that start ``body``, chained by joiners ("指导思想和总体思路"),
+    when they are not continued by a joiner and something else ("加强领导,提高认识")."""
+    end = _keyword_at(body, 0)
+    if end == 0:
         return None
-    nxt = body[len(best) : len(best) + 1]
-    return None if nxt and nxt in KEYWORD_JOINERS else best
+    while end < len(body) and body[end] in KEYWORD_JOINERS:
+        nxt = _keyword_at(body, end + 1)
+        if nxt == 0:
+            return None
+        end = nxt
+    return body[:end]
+
+
+def _keyword_at(body: str, pos: int) -> int:
+    """End of the longest heading keyword at ``pos``, or 0."""
+    best = 0
+    for kw in heading_keywords():
+        if body.startswith(kw, pos):
+            best = max(best, pos + len(kw))
+    return best
 
 
 def _freeze(n: _Node) -> Section:
