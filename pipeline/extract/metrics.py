@@ -138,8 +138,9 @@ NAME_STOPS_TEXT = (
 NAME_STOPS = frozenset(NAME_STOPS_TEXT.split())
 
 # Units that count things; the counted noun may follow them (5个优秀党务工作者).
-CLASSIFIERS = frozenset("个 家 所 名 座 处 户 项 件 条 块 辆 台 套 株 棵 间 张 批 场 期".split())
-AFTER_STOPS = frozenset("进入 参加 达到 以上 以下 以内 被 为 是 分别 通过 获得".split())
+CLASSIFIERS = frozenset("个家所名座处户项件条块辆台套株棵间张批场期")
+AFTER_STOPS_TEXT = "进入 参加 达到 以上 以下 以内 被 为 是 分别 通过 获得"
+AFTER_STOPS = frozenset(AFTER_STOPS_TEXT.split())
 RE_NUM = r"(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 RE_RANGE = r"(?:\s*[—–\-~～至到]\s*(?P<hi>\d+(?:\.\d+)?))?"
 RE_DISTANT_OP = re.compile(r"(至少|最少|至多|最多)[\u4e00-\u9fff]{1,6}$")
