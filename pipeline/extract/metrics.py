@@ -196,7 +196,7 @@ def _is_noise(text: str, m: re.Match[str]) -> bool:
     nxt = text[m.end() : m.end() + 1]
     if m.group("unit") in {"分", "天"} and nxt in {"之", "钟"}:
         return True  # 三分之一, 天之后
-    if m.group("unit") == "个" and nxt == "新":
+    if m.group("unit") == "个" and nxt in "新全更较崭":
         return True  # 提高到一个新台阶
     has_op = m.group("op") or m.group("post") or _distant_op(text, m)
     # 三个代表, 一名分管领导: counts in words are targets only with an op
