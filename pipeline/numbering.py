@@ -180,6 +180,15 @@ RE_INLINE_SPACED = re.compile(
 )
 
 
+RE_CN_DUN_ANYWHERE = re.compile(rf"(?<![一二三四五六七八九十第]){CN_NUM}[、.．]")
+
+
+def glued_top_positions(text: str, start: int = 0) -> list[int]:
+    """Every 一、-style number after ``start``, even glued to the text before it
+    ("…礼行天下三、活动时间:"). The caller takes one only before a known heading."""
+    return [m.start() for m in RE_CN_DUN_ANYWHERE.finditer(text, start)]
+
+
 def inline_positions(text: str, start: int = 0) -> list[int]:
     """Positions after ``start`` where an inline heading number may begin (not validated)."""
     found = {m.end() for m in RE_INLINE_CANDIDATE.finditer(text, start)}

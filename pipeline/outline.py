@@ -27,6 +27,10 @@ KEYWORD_CUT_MIN = 15  # cut at a role keyword only when the run-on text is longe
 CONT_MAX = 12  # a heading's second line is at most this long
 ORPHAN_HEADING_MAX = 8  # "1、目标任务" before "三、活动安排" is a heading; longer: preamble
 RE_HEAD_END = re.compile(r"[。：:；;！!？?]")
+RE_BRACKET = re.compile(r"[。：:；;！!？?()（）【】\[\]]")
+RE_OWNER_PAREN = re.compile(
+    r"[(（][^()（）]*(?:责任|牵头|负责|配合|主责|主办|协办)[^()（）]*[)）]?$"
+)
 RE_SENT_END = re.compile(r"[。；;！!？?]")
 RE_COMMA = re.compile(r"[，,]")
 RE_ANY_PUNCT = re.compile(r"[。：:；;！!？?，,、“”‘’「」《》()（）]")
@@ -35,7 +39,7 @@ RE_QUOTE = re.compile(r"[“「《]")
 # How a heading phrase usually ends (a cut before body text must leave such an ending).
 RE_HEADING_TAIL = re.compile(
     r"(?:工作|建设|管理|活动|整治|制度|机制|教育|宣传|措施|要求|目标|任务|思想|原则|步骤|安排|"
-    r"领导|保障|考核|情况|问题|意义|内容|重点|范围|标准|规划|方式|分工|划分)$"
+    r"领导|保障|考核|情况|问题|意义|内容|重点|范围|标准|规划|方式|分工|划分|时间|日期)$"
 )
 RE_ENUM_START = re.compile(r"[一二三四五六七八九十]是|(?:19|20)\d\d年")
 # Words that begin body text, not a heading: where a heading glued to its body ends.
@@ -100,7 +104,7 @@ def _read_block(state: _State, i: int, block: Block) -> None:
     if not text.strip():
         return
     first = numbering.parse_marker(text)
-    if first is None and block.kind == "heading":
+    if first is None and _is_section_heading(state, block):
         _open_heading_block(state, i, block)
         return
     if first is None:
@@ -116,6 +120,15 @@ def _read_block(state: _State, i: int, block: Block) -> None:
         seg_end = nxt.start if nxt else len(text)
         _open(state, i, text, marker, seg_end)
         marker = nxt
+
+
+def _is_section_heading(state: _State, block: Block) -> bool:
+    """An unnumbered docx/html heading opens a section only in a document that does not
+    number its parts: beside 一、/二、 such headings are the title or subtitles. Level 0
+    (Word's Title style) is the title."""
+    if block.kind != "heading" or state.has_strong or (block.level or 1) < 1:
+        return False
+    return len(block.text.strip()) <= HEADING_MAX
 
 
 def _absorb(state: _State, i: int, text: str) -> None:
@@ -152,6 +165,8 @@ def _lead_broken(lead: str) -> bool:
     s = lead.rstrip()
     if not s or RE_SENT_END.search(s):
         return False
+    if len(s) == 1:  # "(三)加" + "大宣传力度": a line broken after one character
+        return True
     opened = sum(s.count(c) for c in "“‘「《(（")
     closed = sum(s.count(c) for c in "”’」》)）")
     return opened > closed or s[-1] in BROKEN_END or len(s) > HEADING_MAX
@@ -162,11 +177,14 @@ def _next_inline(state: _State, text: str, pos: int, current: Marker | None) -> 
     cands = list(numbering.inline_positions(text, pos))
     if current is not None:
         cands = numbering.glued_positions(text, current.end) + cands
-    for c in sorted(set(cands)):
+    glued = set(numbering.glued_top_positions(text, pos + 1)) - set(cands)
+    for c in sorted(set(cands) | glued):
         if c <= pos:
             continue
         m = numbering.parse_marker(text, c, line_start=False)
-        if m is not None and _continues(state, m, current):
+        if m is None or not _continues(state, m, current):
+            continue
+        if c not in glued or _keyword_prefix(text[m.end :]) is not None:
             return m
     return None
 
@@ -264,33 +282,60 @@ def split_heading(rest: str) -> tuple[str, int]:
     "工作目标 2012年8月底前…" → "工作目标"; "主要任务" → "主要任务".
     """
     lead = len(rest) - len(rest.lstrip(" \u3000\t"))
-    body = rest[lead:]
-    m = RE_HEAD_END.search(body)
+    head, n = _split_body(rest[lead:])
+    owner = RE_OWNER_PAREN.search(head)  # "基础设施建设(责任单位:镇城建站)"
+    if owner and owner.start() >= 2:
+        head = head[: owner.start()].strip(TRIM)
+    return head, lead + n
+
+
+def _split_body(body: str) -> tuple[str, int]:
+    m = _head_end(body)
     first = body[: m.start()] if m else body
     kw = _keyword_prefix(body)
     sentence_follows = m is not None and RE_SENT_END.match(m.group())
     after = body[len(kw) : len(kw) + 1] if kw else ""
     if kw and (len(first) > KEYWORD_CUT_MIN or sentence_follows or after.isspace()):
-        return kw, lead + len(kw)
+        return kw, len(kw)
     if len(first.strip()) <= HEADING_MAX:
         e = RE_ENUM_START.search(first, 2)  # "存在问题一是思想认识有待加强。"
         b = RE_BODY_START.search(first, 2)  # "责任划分各办公室负责…"
         if b and RE_HEADING_TAIL.search(first[: b.start()]):
             e = b if e is None or b.start() < e.start() else e
         first = first[: e.start()] if e else first
-        return first.strip(TRIM), lead + len(first.rstrip())
+        return first.strip(TRIM), len(first.rstrip())
     sp = RE_SPACE.search(first, 2)
     if sp and sp.start() <= HEADING_MAX:
-        return first[: sp.start()].strip(TRIM), lead + sp.start()
+        return first[: sp.start()].strip(TRIM), sp.start()
     b = RE_BODY_START.search(first, 2)
     if b and b.start() <= HEADING_MAX:  # "存在问题一是…", "总体规划2023年…": the body begins
-        return first[: b.start()].strip(TRIM), lead + b.start()
+        return first[: b.start()].strip(TRIM), b.start()
     q = RE_QUOTE.search(first, 2)
     if q and q.start() <= HEADING_MAX:  # "活动主题和目的“创文明城…”是以…": cut at the quote
-        return first[: q.start()].strip(TRIM), lead + q.start()
+        return first[: q.start()].strip(TRIM), q.start()
     c = RE_COMMA.search(first)
     cut = c.start() if c and c.start() <= HEADING_MAX else HEADING_MAX
-    return first[:cut].strip(TRIM), lead + cut
+    return first[:cut].strip(TRIM), cut
+
+
+def _head_end(body: str) -> re.Match[str] | None:
+    """The first 。/：/； outside brackets ("宣传动员(8月1日:启动)：规划…" ends at the last)."""
+    return end_outside_brackets(body, RE_HEAD_END)
+
+
+def end_outside_brackets(text: str, ender: re.Pattern[str]) -> re.Match[str] | None:
+    """The first match of ``ender`` not inside ()/（）/【】; with brackets left open (a line
+    broken inside them) the first match anywhere."""
+    depth = 0
+    for m in RE_BRACKET.finditer(text):
+        ch = m.group()
+        if ch in "(（【[":
+            depth += 1
+        elif ch in ")）】]":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ender.fullmatch(ch):
+            return m
+    return ender.search(text) if depth else None
 
 
 def glued_body(heading: str, sentence: str) -> bool:

@@ -64,7 +64,7 @@ def section_role(heading: str, text: str = "") -> str:
 
 def _model_role(heading: str, text: str) -> str | None:
     try:
-        from pipeline.learn import predict_role  # type: ignore[attr-defined]
+        from pipeline.learn import predict_role
     except ImportError:
         return None
     try:

@@ -75,6 +75,9 @@ RUN_ON = [
     ("一、指导思想及目标要求", "指导思想及目标要求"),
     ("二、 指导思想", "指导思想"),
     ("二、存在问题一是思想认识有待加强。", "存在问题"),
+    ("(一)基础设施建设(责任单位:镇城建站)", "基础设施建设"),
+    ("第一阶段宣传动员(8月1日:启动):规划布署,全面启动。", "宣传动员(8月1日:启动)"),
+    ("(一)加强领导(责任科室:党办。负责全院工作", "加强领导"),
     ("三、总体规划2023年本单位建立工作的总体规划是围绕一个中心,紧盯两项目标,突出三个重点。",
      "总体规划"),
     ("一、指导思想及目标要求坚持以科学发展观为指导,以推进城镇化为重点,全面改善环境。",
@@ -111,6 +114,17 @@ def test_outline_inline_items_after_sentence_ends_and_glued_to_heading():
             ("(2)", "加强协调,形成合力", 2, []),
         ]),
     ]  # fmt: skip
+
+
+def test_outline_top_number_glued_to_text_before_a_known_heading():
+    blocks = _blocks("二、活动主题:文明旅游、礼行天下三、活动时间:5月19日。四、活动内容:开展宣传。")
+    assert [(s.number, s.heading) for s in build_outline(blocks)] == [
+        ("二", "活动主题"),
+        ("三", "活动时间"),
+        ("四", "活动内容"),
+    ]
+    blocks = _blocks("一、工作目标", "评出一二等奖和三、四名若干。", "二、工作要求")
+    assert [s.number for s in build_outline(blocks)] == ["一", "二"]
 
 
 def test_outline_inline_number_must_continue_the_numbering():
@@ -217,6 +231,17 @@ def test_outline_docx_heading_blocks_without_numbers():
         ("", "主要任务", 1, [("", "宣传发动", 2, [("1", "召开动员大会", 3, [])])]),
     ]
     assert [s.role for s in build_outline(blocks)] == ["guiding_principles", "tasks"]
+
+
+def test_outline_unnumbered_headings_beside_numbered_parts_are_text():
+    blocks = [
+        Block("某某医院创建文明城市工作实施方案", kind="heading", level=0),
+        Block("附件说明", kind="heading", level=1),
+        Block("一、指导思想"),
+        Block("以科学发展观为指导。"),
+        Block("二、主要任务"),
+    ]
+    assert _tree(build_outline(blocks)) == [("一", "指导思想", 1, []), ("二", "主要任务", 1, [])]
 
 
 def test_outline_page_number_glued_to_item():

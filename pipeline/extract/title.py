@@ -19,7 +19,7 @@ TITLE_END = (
 )
 # Sites keep "范文参考", "模板" and "5篇" after the document word; the labels keep them too.
 RE_TITLE_END = re.compile(
-    rf"(?:{TITLE_END})(?:优秀|范文|参考|模板|范本|范例|合集|大全|\d{{1,2}}篇)*"
+    rf"(?:{TITLE_END})(?:优秀|范文|参考|模板|范本|范例|合集|大全|汇聚|汇编|\d{{1,2}}篇|\d{{4}}年?)*"
     r"(?:\s*[(（][^()（）]{2,16}[)）])?$"  # (试行), (2012-2014年), (修订)
 )
 RE_GENERIC = re.compile(rf"^(?:实施|工作|活动|行动)?(?:{TITLE_END})$")
@@ -42,13 +42,14 @@ TITLE_CHROME = (
     re.compile(r"\s*[(（【\[][^()（）【】\[\]]{0,8}?[\d一二三四五六七八九十]+[篇则份][)）】\]]$"),
     re.compile(r"\s*【[^】]{0,6}篇】$"),
     re.compile(r"\s*(?:范文)?(?:实用|精选|通用|优秀|热门|最新)\d+篇$"),
-    re.compile(r"\s*篇\s*\d{1,2}$"),
+    re.compile(r"\s*篇\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})$"),
     re.compile(r"\s*【\d{1,2}】$"),
     re.compile(r"\s*[(（](?:详细版|优秀篇|修改版\d*|完整版|最新|推荐阅读)[)）]$"),
     re.compile(r"[*\s]+$"),
 )
 RE_TRAILING_NUMBER = re.compile(rf"((?:{TITLE_END}))\s*\d{{1,2}}$")
 RE_BRACKETED = re.compile(r"\[([^\[\]]{4,60})\]")
+RE_WRAPPED = re.compile(r"^【([^【】]{4,60})】$")
 RE_SITE_CATEGORY = re.compile(r"^(.{4,60}?)_[^_]{2,8}$")
 RE_DOC_NUMBER = re.compile(r"[〔\[(（【]\d{4}[〕\])）】]\s*\d+\s*号")
 RE_TITLE_RUNS_ON = re.compile(rf"^(.{{4,50}}?(?:{TITLE_END}))(?=为了|为|根据|按照|近年来|随着|\s)")
@@ -67,6 +68,7 @@ def undouble(text: str) -> str:
 def clean_title(text: str) -> str:
     """Strip site chrome: [精选], .doc, 第一篇:, (精选8篇), 篇1, _计划方案 ..."""
     t = undouble(text.strip())
+    t = RE_WRAPPED.sub(r"\1", t)
     m = RE_BRACKETED.search(t)
     if m and RE_TITLE_END.search(m.group(1)):
         t = m.group(1)

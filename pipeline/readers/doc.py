@@ -13,10 +13,12 @@ Fallback: when this path fails and ``antiword`` or ``catdoc`` is installed, use 
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import struct
 import subprocess
+import tempfile
 
 from pipeline.errors import MissingDependency, UnreadableInput, UnsupportedFormat
 from pipeline.model import Block
@@ -35,6 +37,8 @@ SYSTEM_TOOLS = (
     ("catdoc", ["catdoc", "-d", "utf-8"]),
 )
 TOOL_TIMEOUT = 30
+# What olefile/struct raise on damaged bytes (olefile uses OSError for a bad directory).
+DAMAGE_ERRORS = (OSError, struct.error, IndexError, ValueError, EOFError, KeyError)
 
 # Dropped outright: object/picture anchors, footnote & annotation refs, optional hyphen.
 RE_DROP = re.compile("[\x00-\x06\x08\x0e-\x12\x16-\x1d\x1f]")
@@ -186,32 +190,38 @@ def text_to_blocks(text: str) -> list[Block]:
 
 
 def _system_tool(data: bytes) -> list[Block] | None:
-    """Text from antiword/catdoc when one is installed (a fallback, never required)."""
-    for name, argv in SYSTEM_TOOLS:
-        if shutil.which(name) is None:
-            continue
-        try:
-            done = subprocess.run(
-                [*argv, "-" if name == "catdoc" else "/dev/stdin"],
-                input=data,
-                capture_output=True,
-                timeout=TOOL_TIMEOUT,
-                check=True,
-            )
-        except (OSError, subprocess.SubprocessError):
-            continue
-        blocks = split_lines(done.stdout.decode("utf-8", errors="replace"))
-        if blocks:
-            return [Block(text=b.text, raw=b.raw, index=b.index) for b in blocks]
+    """Text from antiword/catdoc when one is installed (a fallback, never required).
+
+    The bytes go through a temporary file: antiword seeks, so a pipe does not do."""
+    tools = [(name, argv) for name, argv in SYSTEM_TOOLS if shutil.which(name)]
+    if not tools:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "input.doc")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        for _, argv in tools:
+            try:
+                done = subprocess.run(
+                    [*argv, path], capture_output=True, timeout=TOOL_TIMEOUT, check=True
+                )
+            except (OSError, subprocess.SubprocessError):
+                continue
+            blocks = split_lines(done.stdout.decode("utf-8", errors="replace"))
+            if blocks:
+                return [Block(text=b.text, raw=b.raw, index=b.index) for b in blocks]
     return None
 
 
 def read_doc(data: bytes) -> list[Block]:
     """Blocks of a Word 97–2003 file; encrypted or damaged files raise one-line errors."""
-    word, table, _ = _streams(data)
+    try:
+        word, table, _ = _streams(data)
+    except DAMAGE_ERRORS as e:  # a damaged FAT/directory or a stream shorter than the FIB
+        raise UnreadableInput(f"corrupt .doc: damaged OLE2 container ({type(e).__name__})") from e
     try:
         text = main_text(word, table)
-    except (struct.error, IndexError, ValueError) as e:
+    except DAMAGE_ERRORS as e:
         fallback = _system_tool(data)
         if fallback is not None:
             return fallback

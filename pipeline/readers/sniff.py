@@ -47,6 +47,8 @@ OTHER_PACKAGES: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"mimetype", "content.xml"}), "OpenDocument file (.odt/.ods)"),
     (frozenset({"mimetype", "META-INF/container.xml"}), "EPUB book"),
 )
+# What zipfile raises when opening a damaged archive (versions it cannot read included).
+ZIP_OPEN_ERRORS = (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError)
 HEAD_SIZE = 8192
 # Binary junk: share of control bytes (other than tab, LF, CR, FF, ESC) in the head.
 MAX_CONTROL_SHARE = 0.05
@@ -74,14 +76,16 @@ def _media_name(data: bytes) -> str | None:
     return None
 
 
-def _zip_kind(data: bytes) -> str:
+def _zip_kind(data: bytes, path: str) -> str:
     """docx when the package has word/document.xml; refuse other OOXML/ODF packages."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        # A truncated package: the local headers still show the member names.
-        return "docx" if b"word/document.xml" in data[: HEAD_SIZE * 8] else "zip"
+    except ZIP_OPEN_ERRORS:
+        # A truncated package: the local headers still show member names; else the hint.
+        head = data[: HEAD_SIZE * 8]
+        is_word = b"word/" in head or path.lower().endswith((".docx", ".docm", ".dotx"))
+        return "docx" if is_word else "zip"
     if "word/document.xml" in names:
         return "docx"
     for members, name in OTHER_PACKAGES:
@@ -121,7 +125,7 @@ def sniff_format(data: bytes, path: str) -> str:
     if data.startswith(OLE2_MAGIC):
         return "doc"
     if data.startswith(ZIP_MAGICS):
-        return _zip_kind(data)
+        return _zip_kind(data, path)
     name = _magic_name(data, STRONG_MAGICS) or _media_name(data)
     if name is not None:
         raise UnsupportedFormat(f"unsupported format: looks like a {name}")
