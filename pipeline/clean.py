@@ -28,11 +28,15 @@ RE_LABEL = re.compile(r"^[^,，。；;]{1,10}[:：]")
 RE_DATE_LINE = re.compile(
     r"^.{0,30}(?:\d{4}|[〇一二三四五六七八九]{4}|\d{3}\*)年\S{1,6}月(?:\S{1,4}日)?$"
 )
+RE_DOC_NUMBER_LINE = re.compile(r"^\S{1,12}[〔\[(（]\d{4}[〕\])）]\s*\d{1,4}\s*号$")
+RE_TITLE_START = re.compile(r"^关于[^,，。；:：]{2,28}$")  # "关于深入贯彻" opens a title
+RE_LEADING_PAGE = re.compile(r"^\d{1,3}\s+")
 RE_CHUNK_START = re.compile(r"^(\d{1,3})、")
 RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
 # Space between two CJK characters (or after CJK punctuation) inside a line.
 RE_CJK_SPACE = re.compile(rf"(?<=[{CJK}，。：；、:”）)])\s+(?=\S)")
 RE_SINGLE_CJK_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
+RE_SPACED_WORD = re.compile(rf"(?<![{CJK}])[{CJK}](?: [{CJK}])+(?![{CJK}])")
 # A title running into the addressee / body after a space: "XX实施方案 各科室:".
 RE_TITLE_THEN_SPACE = re.compile(
     r"^(\S{4,60}?(?:方案|计划|规划|总结|汇报|报告|通报|通知|意见|讲话|制度|办法|细则)\d{0,2})"
@@ -46,11 +50,13 @@ RE_TITLE_THEN_HEADING = re.compile(
 )
 # "XX大检查方案4进入四月以来…": a compilation's entry number between title and body.
 RE_TITLE_NUMBER_BODY = re.compile(
-    r"^(.{4,60}?(?:方案|计划|总结|意见|通知|讲话))\d{1,2}(?=[\u4e00-\u9fff])"
+    rf"^(.{{4,60}}?(?:方案|计划|总结|意见|通知|讲话))\d{{1,2}}(?!篇)(?=[{CJK}])"
 )
 SPACE_MODE_MIN_SPACES = 3  # tuned on renrendoc/wnwk chunk text: >=3 spaces = line breaks
 TEASER_MAX_LEN = 300  # teasers are ~100-160 chars; a longer truncated text is a real body
+TOC_ENTRY_MAX = 40  # table-of-contents entries are short: heading + page number
 JOIN_MIN_LEN = 15  # a line shorter than this that lacks punctuation is a title/heading
+CONTINUATION_PUNCT = ",，、;；:：。)）"
 
 
 @cache
@@ -200,9 +206,16 @@ def _injected_title_re(title: str) -> re.Pattern[str]:
     return re.compile(rf"[,，]\s*(?:[{CJK}]{{1,6}}《{t}》|{t})(?=[。；！？]|$)")
 
 
+def close_spaced_words(text: str) -> str:
+    """ "实 施 方 案" → "实施方案", "组 长:" → "组长:" (letter-spaced headings and labels)."""
+    return RE_SPACED_WORD.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
 def split_spaced(text: str) -> list[str]:
     """Split a line whose spaces stand for line breaks; else close up CJK spacing."""
-    if len(RE_CJK_SPACE.findall(text)) >= SPACE_MODE_MIN_SPACES and len(text) >= 60:
+    space_mode = len(RE_CJK_SPACE.findall(text)) >= SPACE_MODE_MIN_SPACES and len(text) >= 60
+    text = close_spaced_words(text)
+    if space_mode:
         return [p for p in RE_CJK_SPACE.split(text) if p.strip()]
     m = RE_TITLE_THEN_SPACE.match(text)
     if m and is_title_like(m.group(1)):
@@ -241,6 +254,30 @@ def _explode(blocks: list[Block], fn) -> list[Block]:  # type: ignore[no-untyped
     return out
 
 
+def _is_toc_entry(text: str) -> bool:
+    if len(text) > TOC_ENTRY_MAX or re.search(r"[,，。；;]", text):
+        return False
+    bare = RE_LEADING_PAGE.sub("", text)
+    return bool(RE_HEADING.match(bare) or bare != text or text.endswith((":", "：")))
+
+
+def drop_table_of_contents(blocks: list[Block]) -> list[Block]:
+    """A "目录" line and the short entries after it ("2 二、总体要求") are not the text."""
+    out: list[Block] = []
+    in_toc = False
+    for b in blocks:
+        if b.text == "目录":
+            in_toc = True
+            continue
+        if in_toc and _is_toc_entry(b.text):
+            continue
+        if in_toc:  # the first body line still carries the TOC's last page number
+            b = _with_text(b, RE_LEADING_PAGE.sub("", b.text))
+        in_toc = False
+        out.append(b)
+    return out
+
+
 def drop_repeated_blocks(blocks: list[Block]) -> list[Block]:
     """A line repeated right after itself (title printed twice) is kept once."""
     out: list[Block] = []
@@ -258,6 +295,8 @@ def _unbalanced(text: str) -> bool:
 
 def should_join(a: str, b: str) -> bool:
     """True when line ``b`` continues the sentence that line ``a`` broke off."""
+    if a and b and b[0] in CONTINUATION_PUNCT:  # no line starts with a comma
+        return True
     if not a or not b or RE_TERMINAL.search(a) or RE_HEADING.match(b) or RE_LABEL.match(b):
         return False
     if RE_DATE_LINE.match(a) or RE_DATE_LINE.match(b) or RE_LABEL.match(a):
@@ -265,6 +304,8 @@ def should_join(a: str, b: str) -> bool:
     if is_title_like(a) and not _unbalanced(a):
         return False
     if is_title_like(b) and len(b) > 8 and not _unbalanced(a):
+        return False
+    if RE_DOC_NUMBER_LINE.match(b) or RE_TITLE_START.match(b):
         return False
     if RE_MARKER_INLINE.search(a) or trailing_title(a):
         return False
@@ -292,6 +333,7 @@ def clean_blocks(blocks: list[Block]) -> list[Block]:
     blocks = merge_chunk_counters(blocks)
     blocks = [_with_text(b, drop_injected_title(b.text, title)) for b in blocks]
     blocks = _explode(blocks, split_spaced)
+    blocks = drop_table_of_contents(blocks)
     blocks = drop_repeated_blocks(blocks)
     blocks = join_broken_lines(blocks)
     blocks = _explode(blocks, split_inline_headings)

@@ -20,9 +20,10 @@ CN = r"[一二三四五六七八九十]{1,3}"
 RE_MARKER_LINE = re.compile(
     rf"^(?:第{NUM}篇|篇{NUM}|扩展阅读|拓展阅读|延伸阅读|方案[一二三四五六七八九十])\s*[:：]\s*(.*)$"
 )
-RE_MARKER_BARE = re.compile(rf"^(?:第{NUM}篇|方案[一二三四五六七八九十])\s*(.*)$")
+RE_MARKER_BARE = re.compile(rf"^(?:第{NUM}篇|篇{NUM}$|方案[一二三四五六七八九十])\s*(.*)$")
 RE_MARKER_INLINE = re.compile(rf"(?:第{CN}篇|篇{CN})[:：]")
 RE_NUMBERED_TITLE = re.compile(rf"^(.{{4,50}}?)\s*(?:篇\s*\d{{1,2}}|篇{CN}|【第{CN}篇】)$")
+RE_BARE_ENTRY = re.compile(rf"^篇{NUM}$")  # "篇1" alone on its line: an entry number
 RE_BODY_OPENING = re.compile(r"^(?:为|根据|按照|近年来|随着|在|各)")
 MIN_PREAMBLE_CHARS = 100  # less real text than this before the first marker = site header
 
@@ -95,7 +96,7 @@ def split_parts(blocks: list[Block]) -> list[Part]:
         if tag in ("line", "inline"):
             is_marker, title = marker_title(b.text)
             title = title if is_marker else clean_title(b.text) or None
-            numbered = bool(RE_NUMBERED_TITLE.match(b.text))
+            numbered = bool(RE_NUMBERED_TITLE.match(b.text) or RE_BARE_ENTRY.match(b.text))
             parts.append(Part(marker_title=title, numbered=numbered, opened_by=tag))
         elif tag == "title":
             parts.append(Part(blocks=[b], opened_by=tag))

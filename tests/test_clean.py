@@ -9,6 +9,7 @@ from pipeline.clean import (
     drop_chrome_blocks,
     drop_injected_title,
     drop_repeated_blocks,
+    drop_table_of_contents,
     is_chrome_line,
     join_broken_lines,
     merge_chunk_counters,
@@ -43,6 +44,7 @@ CHROME_LINE_ROWS = [
     ("文档为doc格式", True),
     ("当前位置:首页 > 资格与职业考试 > 其它", True),
     ("-2-", True),
+    ("这里是页眉这里是页脚", True),
     ("- 3 -", True),
     # no change: real content
     ("一、指导思想", False),
@@ -79,6 +81,7 @@ INJECTED_ROWS = [
 SPACED_ROWS = [
     ("以提升政法队 伍满意度为目标", ["以提升政法队伍满意度为目标"]),
     ("实 施 方 案", ["实施方案"]),
+    ("成立领导小组: 组 长:王某某", ["成立领导小组: 组长:王某某"]),
     ("某县2009年创卫工作实施方案 2009年,是我县创卫的攻坚之年。",
      ["某县2009年创卫工作实施方案", "2009年,是我县创卫的攻坚之年。"]),
     ("平安医院建设活动实施方案 各科室:", ["平安医院建设活动实施方案", "各科室:"]),
@@ -117,7 +120,10 @@ JOIN_ROWS = [
     ("某地2008年创建市级卫生城镇", "实施方案", True),
     ("《某办事处关于创建全国文明城市百日攻坚", "行动实施方案》的解读文件", True),
     ("关于深入贯彻", "城市公共交通优先发展战略", True),
+    ("为了进一步加强精神文明建设,争创“文明校园”", ",开创新局面。", True),
     # no change: real breaks
+    ("某省政府发文,要求贯彻公交优先战略", "关于深入贯彻", False),
+    ("关于深入贯彻公交优先发展战略的实施意见", "某政办〔2023〕4号", False),
     ("一、指导思想", "以科学发展观为指导,深入开展创建活动。", False),
     ("(一)宣传发动阶段(1月底至3月上旬)", "召开领导小组会议。", False),
     ("组长:王某某", "副组长:李某某、张某某", False),
@@ -224,6 +230,24 @@ def test_clean_merge_chunk_counters():
 def test_clean_real_numbered_list_is_not_a_chunk_run():
     blocks = _blocks("1、成立领导小组,制定工作方案。", "2、广泛宣传发动,营造良好氛围。")
     assert merge_chunk_counters(blocks) == blocks
+
+
+def test_clean_drop_table_of_contents():
+    blocks = _blocks(
+        "某校文明校园创建活动方案",
+        "目录",
+        "一、指导思想",
+        "2 二、总体要求",
+        "3 (一)",
+        "工作目标:",
+        "5 为了进一步加强精神文明建设,争创“文明校园”。",
+        "一、指导思想",
+    )
+    assert _texts(drop_table_of_contents(blocks)) == [
+        "某校文明校园创建活动方案",
+        "为了进一步加强精神文明建设,争创“文明校园”。",
+        "一、指导思想",
+    ]
 
 
 def test_clean_drop_repeated_blocks():

@@ -22,6 +22,7 @@ MARKER_ROWS = [
     ("方案二", True, None),
     ("创建文明社区实施方案篇1", True, "创建文明社区实施方案"),
     ("第1篇", True, None),
+    ("篇2", True, None),
     # no change: ordinary lines
     ("一、指导思想", False, None),
     ("第一阶段宣传动员(2016年8月—9月20日)", False, None),
@@ -136,3 +137,10 @@ def test_split_teasers_are_not_documents():
 
 def test_split_empty_input():
     assert split_documents([]) == []
+
+
+def test_split_numbered_entries_are_marked_as_numbered():
+    blocks = _blocks("创建文明社区实施方案篇1", BODY, "创建文明社区实施方案篇2", BODY)
+    parts = split_parts(blocks)
+    assert [p.numbered for p in parts] == [True, True]
+    assert [p.marker_title for p in parts] == ["创建文明社区实施方案", "创建文明社区实施方案"]

@@ -97,3 +97,25 @@ def test_title_generic_line_is_skipped():
 def test_title_none_when_nothing_names_the_document():
     assert find_title(_blocks("为进一步做好工作,现提出如下意见。")) == (None, None)
     assert find_title([]) == (None, None)
+
+
+def test_title_page_title_names_a_numbered_compilation_entry():
+    blocks = _blocks("关于开展宣传活动的方案", "为扎实推进工作,特制定本方案。")
+    site = "某工作宣传方案(通用9篇)"
+    title, ev = find_title(blocks, marker="某工作宣传方案", site=site, site_first=True)
+    assert (title, ev) == ("某工作宣传方案", None)
+
+
+def test_title_found_below_a_headline_and_page_header():
+    blocks = _blocks(
+        "某省政府发文,要求贯彻公交优先战略",
+        "关于深入贯彻公交优先发展战略的实施意见",
+        "某政办〔2023〕4号",
+        "各市人民政府:",
+    )
+    assert find_title(blocks)[0] == "关于深入贯彻公交优先发展战略的实施意见"
+
+
+def test_title_not_searched_past_the_first_heading():
+    blocks = _blocks("为做好创建工作,特制定本方案。", "一、指导思想", "某某实施方案")
+    assert find_title(blocks) == (None, None)

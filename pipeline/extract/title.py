@@ -56,6 +56,10 @@ RE_TITLE_RUNS_ON = re.compile(rf"^(.{{4,50}}?(?:{TITLE_END}))(?=为了|为|根�
 # A title glued to the end of the previous document's last sentence: "…后盾。XX制度".
 RE_TRAILING_TITLE = re.compile(rf"(?<=[。！？])([^。，,；：:！？\s]{{6,30}}(?:{TITLE_END}))$")
 MAX_TITLE_LEN = 60
+HEADER_LINE_MAX = 80  # lines above a title (headline, issuer, page header) are short
+RE_HEADING_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|第.{1,3}[章条])"
+)
 SCAN_BLOCKS = 8  # a document's title sits within its first few lines
 
 
@@ -102,7 +106,9 @@ def _skippable(text: str) -> bool:
     """Lines that may sit above a title: doc numbers, issuer names, dates."""
     if RE_DOC_NUMBER.search(text) or RE_GENERIC.match(clean_title(text)):
         return True
-    return len(text) <= 20 and not RE_TITLE_END.search(text)
+    if RE_HEADING_START.match(text) or "。" in text:
+        return False
+    return len(text) <= HEADER_LINE_MAX and not RE_TITLE_END.search(text)
 
 
 def _body_title(blocks: list[Block]) -> tuple[str, int] | None:
@@ -124,9 +130,11 @@ def find_title(
 ) -> tuple[str | None, Evidence | None]:
     """The title and where it came from (``None`` evidence when taken from a marker/site).
 
-    ``site_first``: the marker only numbers an entry of a compilation ("XX方案篇1"), so the
-    page's own title names the first document better.
+    ``site_first``: the marker only numbers an entry of a compilation ("XX方案篇1"); the
+    page's own title then names the first document (this is how the dev labels read).
     """
+    if site_first and site and is_title_like(clean_title(site)):
+        return clean_title(site), None
     found = _body_title(blocks)
     if found:
         title, i = found
