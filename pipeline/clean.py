@@ -57,6 +57,8 @@ RE_INLINE_HEADING = re.compile(r"(?<=[。：:；;！？])\s*(?=[一二三四五�
 RE_TITLE_THEN_HEADING = re.compile(
     r"^(.{4,60}?(?:【[^】]{0,8}篇】)?)(?=一、\S|同志们[:：,，!！]|各位领导|尊敬的)"
 )
+# "XX实施方案【参考8篇】为了确保…": a compilation's title glued to its blurb.
+RE_TITLE_THEN_ENTRY = re.compile(r"^(.{4,60}?【[^】]{0,8}篇】)(?=\S)")
 # "XX大检查方案4进入四月以来…": a compilation's entry number between title and body.
 RE_TITLE_NUMBER_BODY = re.compile(
     rf"^(.{{4,60}}?(?:方案|计划|总结|意见|通知|讲话))\d{{1,2}}(?!篇)(?=[{CJK}])"
@@ -252,6 +254,9 @@ def split_inline_headings(text: str) -> list[str]:
     m = RE_TITLE_NUMBER_BODY.match(text)
     if m and is_title_like(m.group(1)):
         return [m.group(1), *split_inline_headings(text[m.end() :])]
+    m = RE_TITLE_THEN_ENTRY.match(text)
+    if m and is_title_like(clean_title(m.group(1))):
+        return [m.group(1), *split_inline_headings(text[m.end(1) :])]
     m = RE_TITLE_THEN_HEADING.match(text)
     if m and is_title_like(clean_title(m.group(1))) and not is_title_like(text):
         return [m.group(1), *split_inline_headings(text[m.end(1) :])]
