@@ -285,9 +285,16 @@ def _can_end_range(a: _Atom, first: _Atom) -> bool:
 
 
 def _joined(text: str, a: _Atom, b: _Atom) -> bool:
-    """Is the gap between ``a`` and ``b`` only a range connector (起至, ~, 到 …)?"""
+    """Is the gap between ``a`` and ``b`` only a range connector (起至, ~, 到 …)? Two
+    complete month-day expressions with nothing between ("4月1日4月30日") lost theirs."""
+    if a.end == b.start:
+        return _full_month_day(a) and _full_month_day(b) and b.year is None
     m = RE_CONNECTOR.match(text, a.end)
     return m is not None and m.end() == b.start
+
+
+def _full_month_day(a: _Atom) -> bool:
+    return a.month is not None and (a.day is not None or a.mod is not None)
 
 
 def find_dates(text: str, year: int | None = None) -> list[Span]:

@@ -105,26 +105,48 @@ def entity_spans(text: str, orgs: Iterable[str], pers: Iterable[str]) -> list[tu
 
 def rule_names(text: str) -> tuple[list[str], list[str]]:
     """Units and persons the rules (``pipeline.extract.owners``) find in ``text``."""
+    orgs, pers = rule_spans(text)
+    return _dedupe(text[a:b] for a, b, _ in orgs), list(pers)
+
+
+def rule_spans(text: str) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """Rule owners as char spans (from their evidence) and rule persons as names."""
     try:
         from pipeline.extract.owners import find_owners, find_persons
 
-        return [o.name for o in find_owners(text)], list(find_persons(text))
+        owners, persons = find_owners(text), find_persons(text)
     except Exception:  # rules still being written: no weak labels rather than a crash
         return [], []
+    spans = [
+        (o.evidence.start, o.evidence.end, "ORG")
+        for o in owners
+        if o.evidence is not None and text[o.evidence.start : o.evidence.end] == o.name
+    ]
+    return spans, list(persons)
 
 
 def weak_examples(shared: Path | None) -> list[tuple[str, list[tuple[int, int, str]]]]:
-    """Dev sentences labelled by the rules (only sentences where the rules found something)."""
+    """Dev sentences labelled by the rules: those with a rule hit, plus as many without."""
     if shared is None:
         return []
-    out: list[tuple[str, list[tuple[int, int, str]]]] = []
+    hits: list[tuple[str, list[tuple[int, int, str]]]] = []
+    misses: list[tuple[str, list[tuple[int, int, str]]]] = []
     for path in sorted((shared / "corpora" / "dev").glob("*.txt")):
         for m in RE_SENTENCE.finditer(read_text(path)):
             sent = m.group(0).strip()
-            orgs, pers = rule_names(sent)
-            if orgs or pers:
-                out.append((sent, entity_spans(sent, orgs, pers)))
-    return out[:MAX_WEAK_SENTENCES]
+            orgs, pers = rule_spans(sent)
+            spans = _merge_spans(orgs, entity_spans(sent, [], pers))
+            (hits if spans else misses).append((sent, spans))
+    hits = hits[:MAX_WEAK_SENTENCES]
+    return hits + misses[: len(hits)]
+
+
+def _merge_spans(a: list[tuple[int, int, str]], b: list[tuple[int, int, str]]) -> list[Any]:
+    out: list[tuple[int, int, str]] = []
+    for span in sorted(set(a) | set(b), key=lambda s: (s[0], -s[1])):
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
 
 
 # --------------------------------------------------------------------------- train / eval
@@ -166,22 +188,26 @@ def prf(pairs: Iterable[tuple[set[str], set[str]]]) -> dict[str, float]:
             "fp": fp, "fn": fn}  # fmt: skip
 
 
-def evaluate(shared: Path | None, epochs: int = EPOCHS) -> dict[str, Any]:
-    """Leave-one-gold-file-out NER vs rules on gold task owners (and persons)."""
+def evaluate(shared: Path | None, epochs: int = EPOCHS, folds: int = 5) -> dict[str, Any]:
+    """Grouped k-fold (by gold file): NER vs rules on the gold task owners."""
     tasks, weak = gold_tasks(shared), weak_examples(shared)
+    sources = sorted({t.source for t in tasks})
+    fold_of = {src: i % folds for i, src in enumerate(sources)}
     ner_pairs: list[tuple[set[str], set[str]]] = []
-    for src in sorted({t.source for t in tasks}):
+    for k in range(folds):
         train = weak + [(t.text, entity_spans(t.text, t.owners, t.persons))
-                        for t in tasks if t.source != src]  # fmt: skip
+                        for t in tasks if fold_of[t.source] != k]  # fmt: skip
         nlp = train_ner(train, epochs)
-        for t in (t for t in tasks if t.source == src):
-            ner_pairs.append(({e.text for e in nlp(t.text).ents if e.label_ == "ORG"},
-                              set(t.owners)))  # fmt: skip
+        for t in (t for t in tasks if fold_of[t.source] == k):
+            found = {e.text for e in nlp(t.text).ents if e.label_ == "ORG"}
+            ner_pairs.append((found, set(t.owners)))
     rule_pairs = [(set(rule_names(t.text)[0]), set(t.owners)) for t in tasks]
     return {
+        "gold_files": len(sources),
         "tasks": len(tasks),
         "with_owners": sum(bool(t.owners) for t in tasks),
         "weak_sentences": len(weak),
+        "epochs": epochs,
         "ner_owners": prf(ner_pairs),
         "rules_owners": prf(rule_pairs),
     }

@@ -28,6 +28,7 @@ CONT_MAX = 12  # a heading's second line is at most this long
 ORPHAN_HEADING_MAX = 8  # "1、目标任务" before "三、活动安排" is a heading; longer: preamble
 RE_HEAD_END = re.compile(r"[。：:；;！!？?]")
 RE_BRACKET = re.compile(r"[。：:；;！!？?()（）【】\[\]]")
+RE_DOC_TITLE = re.compile(r"(?:方案|计划|办法|通知|意见|总结|报告|细则|决定|要点|汇报)$")
 RE_OWNER_PAREN = re.compile(
     r"[(（][^()（）]*(?:责任|牵头|负责|配合|主责|主办|协办)[^()（）]*[)）]?$"
 )
@@ -107,6 +108,9 @@ def _read_block(state: _State, i: int, block: Block) -> None:
     if first is None and _is_section_heading(state, block):
         _open_heading_block(state, i, block)
         return
+    if first is None and block.kind == "list" and state.stack:
+        _open_list_block(state, i, block)
+        return
     if first is None:
         _absorb(state, i, text)
         first = _next_inline(state, text, 0, None)
@@ -125,10 +129,12 @@ def _read_block(state: _State, i: int, block: Block) -> None:
 def _is_section_heading(state: _State, block: Block) -> bool:
     """An unnumbered docx/html heading opens a section only in a document that does not
     number its parts: beside 一、/二、 such headings are the title or subtitles. Level 0
-    (Word's Title style) is the title."""
-    if block.kind != "heading" or state.has_strong or (block.level or 1) < 1:
+    (Word's Title style) and a heading named like a document ("…实施方案") are the title."""
+    level = block.level if block.level is not None else 1
+    if block.kind != "heading" or state.has_strong or level < 1:
         return False
-    return len(block.text.strip()) <= HEADING_MAX
+    text = block.text.strip()
+    return len(text) <= HEADING_MAX and not RE_DOC_TITLE.search(text)
 
 
 def _absorb(state: _State, i: int, text: str) -> None:
@@ -266,6 +272,19 @@ def _open_heading_block(state: _State, i: int, block: Block) -> None:
     _attach(state, node)
 
 
+def _open_list_block(state: _State, i: int, block: Block) -> None:
+    """An html <li> (or a Word list paragraph) without a written number: an item numbered
+    by its place in the list, under the open section."""
+    style = f"list{block.level or 1}"
+    prev = next((n for n in reversed(state.stack) if n.style == style), None)
+    value = prev.value + 1 if prev is not None else 1
+    text = block.text.strip()
+    head, n = split_heading(text)
+    node = _Node(style, value, str(value), head, 0, Evidence(i, 0, n), i, i + 1, [text])
+    node.heading_only = head == text.strip(TRIM)
+    _push(state, node)
+
+
 def _add_text(state: _State, i: int, text: str) -> None:
     text = text.strip()
     if not text or not state.stack:
@@ -310,7 +329,7 @@ def _split_body(body: str) -> tuple[str, int]:
     b = RE_BODY_START.search(first, 2)
     if b and b.start() <= HEADING_MAX:  # "存在问题一是…", "总体规划2023年…": the body begins
         return first[: b.start()].strip(TRIM), b.start()
-    q = RE_QUOTE.search(first, 2)
+    q = RE_QUOTE.search(first, 4)
     if q and q.start() <= HEADING_MAX:  # "活动主题和目的“创文明城…”是以…": cut at the quote
         return first[: q.start()].strip(TRIM), q.start()
     c = RE_COMMA.search(first)
@@ -352,15 +371,26 @@ def glued_body(heading: str, sentence: str) -> bool:
 
 
 def _keyword_prefix(body: str) -> str | None:
-    """The longest role keyword that starts ``body`` and is not continued by a joiner."""
-    best = None
-    for kw in heading_keywords():
-        if body.startswith(kw) and (best is None or len(kw) > len(best)):
-            best = kw
-    if best is None:
+    """The role keywords that start ``body``, chained by joiners ("指导思想和总体思路"),
+    when they are not continued by a joiner and something else ("加强领导,提高认识")."""
+    end = _keyword_at(body, 0)
+    if end == 0:
         return None
-    nxt = body[len(best) : len(best) + 1]
-    return None if nxt and nxt in KEYWORD_JOINERS else best
+    while end < len(body) and body[end] in KEYWORD_JOINERS:
+        nxt = _keyword_at(body, end + 1)
+        if nxt == 0:
+            return None
+        end = nxt
+    return body[:end]
+
+
+def _keyword_at(body: str, pos: int) -> int:
+    """End of the longest heading keyword at ``pos``, or 0."""
+    best = 0
+    for kw in heading_keywords():
+        if body.startswith(kw, pos):
+            best = max(best, pos + len(kw))
+    return best
 
 
 def _freeze(n: _Node) -> Section:

@@ -37,6 +37,7 @@ ROLES = [
     ("考评标准", "evaluation"),
     ("评分标准", "evaluation"),
     ("坚持卫生值日制度和卫生评比制度", "evaluation"),
+    ("阶段目标", "goals"),
     ("背景和意义", "background"),
     ("基本情况", "background"),
     # annotated "other": kept from the model by an explicit rule

@@ -38,11 +38,25 @@ ORG_SUFFIXES = (
 NOT_ORG_WORDS = ("范文", "文库", "网", "下载", "小编", "召开", "开展", "方案", "通知")
 NOT_ORG_ENDINGS = ("方案", "通知", "意见", "办法", "规定", "制度", "计划", "总结", "汇报")
 FILE_SUFFIX = "文件"
+# a doc-number code never holds these: what precedes them is a title or a verb
+NUMBER_PREFIX_CUTS = (
+    "的",
+    "意见",
+    "通知",
+    "方案",
+    "决定",
+    "办法",
+    "规定",
+    "报告",
+    "根据",
+    "按照",
+    "次",
+)  # fmt: skip  ("次": a page's "点击:8次" glued to the code)
+CITATION_BEFORE = ("(", "（", "、", "和", "及", "与", "根据", "按照", "依据", "详见")
+CITATION_AFTER = (")", "）", "文件", "精神", "要求", "规定", "的", "等", "，", ",", "、")
 CC_SKIP = ("档", "存档", "归档")
 
-RE_DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fffA-Za-zＸ]{1,12}?)\s*[〔【\[(（]\s*((?:19|20)\d\d)\s*[〕】\])）]\s*(第?\s*\d{1,4})\s*号"
-)
+RE_DOC_NUMBER = re.compile(r"[〔【\[(（]\s*((?:19|20)\d\d)\s*[〕】\])）]\s*(第?\s*\d{1,4})\s*号")
 RE_CJK_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-zＸ]{1,8}$")
 RE_ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()·*＊Xx\s]{2,40}$")
 RE_ABOUT = re.compile(
@@ -95,24 +109,33 @@ def _tail(blocks: list[Block]) -> Iterator[tuple[int, str]]:
 def _doc_number(area: list[tuple[int, str]]) -> tuple[str, Evidence] | None:
     for bi, text in area:
         for m in RE_DOC_NUMBER.finditer(text):
-            if not _stands_alone(text, m.start(), m.end()):
+            prefix = _number_prefix(text[: m.start()])
+            if prefix is None or _is_citation(text, m.start() - len(prefix), m.end()):
                 continue  # cited in a sentence ("按照…(千卫发[2011]210号)精神"): not this one
-            prefix = RE_CJK_TAIL.search(m.group(1))
-            if prefix is None:
-                continue
-            number = re.sub(r"\s+", "", m.group(3))
-            value = f"{prefix.group()}〔{m.group(2)}〕{number}号"
-            start = m.start(1) + prefix.start()
-            return value, Evidence(bi, start, m.end())
+            number = re.sub(r"\s+", "", m.group(2))
+            start = m.start() - len(prefix)
+            return f"{prefix}〔{m.group(1)}〕{number}号", Evidence(bi, start, m.end())
     return None
 
 
-def _stands_alone(text: str, start: int, end: int) -> bool:
-    """The number is a line of its own or a whitespace-separated field of the line."""
-    before, after = text[:start], text[end:]
-    if "《" in before or "》" in before:
-        return False
-    return (not before or before[-1].isspace()) and (not after or after[0].isspace())
+def _number_prefix(before: str) -> str | None:
+    """The issuer's code before the bracket (千妇幼发, 豫政办), cut after a title glued to it
+    ("…的实施意见豫政办〔2023〕4号" → 豫政办)."""
+    m = RE_CJK_TAIL.search(before.rstrip())
+    if m is None or len(before) - len(before.rstrip()) > 1:
+        return None
+    code = m.group()
+    for word in NUMBER_PREFIX_CUTS:
+        if word in code:
+            code = code[code.rfind(word) + len(word) :]
+    return code or None
+
+
+def _is_citation(text: str, start: int, end: int) -> bool:
+    before, after = text[:start], text[end:].lstrip()
+    if "《" in before or "》" in before or before.rstrip().endswith(CITATION_BEFORE):
+        return True
+    return after.startswith(CITATION_AFTER)
 
 
 # --------------------------------------------------------------------------- organizations
@@ -135,7 +158,7 @@ def _header_issuer(
     for bi, b in enumerate(blocks[:ABOUT_LINES]):
         text = b.text
         m = RE_ABOUT.search(text)
-        if m and _is_org(m.group(1)):
+        if m and _is_org(m.group(1)) and "《" not in text[: m.start(1)]:
             return _clean_org(m.group(1)), Evidence(bi, m.start(1), m.end(1))
     for bi, text in area:
         t = text.strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -59,6 +60,8 @@ RE_HTML_TAG = re.compile(
     rb"<(?:html|head|body|meta|title|p|div|br|span|table|tr|td|li|ul|h[1-6]|a\s)[\s>/]", re.I
 )
 MIN_HTML_TAGS = 3
+# A fragment is HTML when it has at least one tag per this many lines.
+LINES_PER_TAG = 4
 
 
 def _magic_name(data: bytes, magics: tuple[tuple[bytes, str], ...]) -> str | None:
@@ -100,15 +103,21 @@ def _head_text(data: bytes) -> bytes:
     bom = detect_bom(head)
     enc = bom[0] if bom and bom[0].startswith("utf-16") else detect_utf16(data)
     if enc is None or not enc.startswith("utf-16"):
-        return head
+        return head.removeprefix(codecs.BOM_UTF8)
     start = 2 if bom else 0
     return head[start : len(head) // 2 * 2].decode(enc, errors="replace").encode("utf-8")
 
 
 def is_html(data: bytes) -> bool:
-    """Markup sniffing: starts like an HTML document or has several HTML tags in its head."""
+    """Markup sniffing: starts like an HTML document, or is a fragment dense with tags.
+
+    A text file with a few stray tags among many lines stays text: read as HTML, its line
+    breaks would collapse and the whole file would run into one block."""
     head = _head_text(data)
-    return bool(RE_HTML_START.match(head)) or len(RE_HTML_TAG.findall(head)) >= MIN_HTML_TAGS
+    if RE_HTML_START.match(head):
+        return True
+    tags = len(RE_HTML_TAG.findall(head))
+    return tags >= MIN_HTML_TAGS and tags * LINES_PER_TAG >= head.count(b"\n")
 
 
 def _control_share(data: bytes) -> float:

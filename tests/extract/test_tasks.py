@@ -1,11 +1,18 @@
 """Tasks: leaf items under tasks-role sections, groups, titles, owners of groups."""
 
+import difflib
+import json
+import re
+import unicodedata
+from pathlib import Path
+
 import pytest
 
 from pipeline.extract import tasks as tasks_mod
 from pipeline.extract.tasks import extract_tasks, group_label, task_title
 from pipeline.model import Block, Owner, Section, Span
 from pipeline.outline import build_outline
+from pipeline.run import parse_file
 
 
 def _blocks(*lines: str) -> list[Block]:
@@ -241,3 +248,41 @@ def test_tasks_find_deadline_prefers_bounds_over_recurrences(monkeypatch, raws, 
     )
     got = tasks_mod.find_deadline("任务正文。", 2012)
     assert (got.raw if got else None) == expected
+
+
+SHARED = Path(__file__).resolve().parents[2] / "../shared/corpora"
+
+
+@pytest.mark.shared
+@pytest.mark.gold
+def test_tasks_seed_gold_titles_and_groups():
+    """Task titles (fuzzy ≥ 0.7, as the scorer) and groups of the seed plans stay high."""
+    gold_dir = SHARED / "gold"
+    if not gold_dir.is_dir():
+        pytest.skip("shared corpora not present")
+    tp = fp = fn = groups_ok = groups = 0
+    for gf in sorted(gold_dir.glob("*.gold.json")):
+        gold = json.loads(gf.read_text("utf-8"))
+        result = parse_file(SHARED / "seeds" / gold["input"])
+        want = [t for d in gold["documents"] for t in d.get("tasks", [])]
+        got = [t for d in result.documents for t in d.tasks]
+        used: set[int] = set()
+        for g in want:
+            scored = [(_sim(g["title"], t.title), k) for k, t in enumerate(got) if k not in used]
+            best = max(scored, default=(0.0, -1))
+            if best[0] < 0.7:
+                continue
+            used.add(best[1])
+            if g.get("group"):
+                groups += 1
+                groups_ok += _sim(g["group"], got[best[1]].group or "") >= 0.8
+        tp += len(used)
+        fn += len(want) - len(used)
+        fp += len(got) - len(used)
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.95
+    assert groups_ok / groups >= 0.95
+
+
+def _sim(a: str, b: str) -> float:
+    norm = [re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", x)) for x in (a, b)]
+    return difflib.SequenceMatcher(None, *norm, autojunk=False).ratio()

@@ -98,11 +98,16 @@ def write_doc() -> None:
     d = docx.Document()
     d.add_heading(PLAN_LINES[0], 1)
     for line in PLAN_LINES[1:]:
-        d.add_paragraph(line)
-    table = d.add_table(rows=2, cols=3)
-    for r, row in enumerate([("序号", "任务", "责任单位"), ("1", "整治市容环境", "县城管局")]):
+        if line == "一、指导思想":
+            d.add_heading(line, 2)
+        else:
+            d.add_paragraph(line)
+    rows = [("序号", "任务", "责任单位"), ("1", "整治市容环境", "县城管局"), ("2", "", "县卫生局")]
+    table = d.add_table(rows=3, cols=3)
+    for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.cell(r, c).text = value
+    table.cell(1, 1).add_paragraph("清理卫生死角")  # a cell with two paragraphs
     d.add_paragraph("附件：创卫工作任务分解表")
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "plan.docx"
@@ -113,6 +118,71 @@ def write_doc() -> None:
             capture_output=True,
         )
         shutil.copy(Path(tmp) / "plan.doc", DATA / "plan.doc")
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/'
+    'vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/numbering.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>'
+)
+NUMBERING = (
+    f'<w:numbering {W_NS}><w:abstractNum w:abstractNumId="0">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+    '<w:lvlText w:val="%1、"/><w:suff w:val="nothing"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+    '<w:lvlText w:val="（%2）"/><w:suff w:val="nothing"/></w:lvl>'
+    '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+)
+
+
+def _para(text: str, ilvl: int | None = None) -> str:
+    num = (
+        ""
+        if ilvl is None
+        else (f'<w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr>')
+    )
+    return f"<w:p>{num}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def write_docx() -> None:
+    """A minimal hand-built .docx (no template: ~1.5 KB) whose numbers Word generates."""
+    import zipfile
+
+    body = "".join(
+        [
+            _para(PLAN_LINES[0]),
+            _para("指导思想", 0),
+            _para(PLAN_LINES[3]),
+            _para("工作目标", 0),
+            _para("加强组织领导", 1),
+            _para("整治市容环境", 1),
+            _para("责任单位：县城管局"),
+        ]
+    )
+    document = f"<w:document {W_NS}><w:body>{body}</w:body></w:document>"
+    rels = (
+        f'<Relationships xmlns="{PKG_RELS}"><Relationship Id="rId1" '
+        f'Type="{R_NS}/officeDocument" Target="word/document.xml"/></Relationships>'
+    )
+    doc_rels = (
+        f'<Relationships xmlns="{PKG_RELS}"><Relationship Id="rId1" '
+        f'Type="{R_NS}/numbering" Target="numbering.xml"/></Relationships>'
+    )
+    with zipfile.ZipFile(DATA / "plan_numbered.docx", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
+        zf.writestr("_rels/.rels", rels)
+        zf.writestr("word/document.xml", document)
+        zf.writestr("word/_rels/document.xml.rels", doc_rels)
+        zf.writestr("word/numbering.xml", NUMBERING)
 
 
 def write_broken() -> None:
@@ -134,4 +204,5 @@ if __name__ == "__main__":
     write_texts()
     write_pdf()
     write_doc()
+    write_docx()
     write_broken()

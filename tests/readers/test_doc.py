@@ -16,16 +16,26 @@ from pipeline.run import parse_bytes
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def test_doc_fixture_reads_chinese_paragraphs_and_table_rows():
+def test_doc_fixture_reads_chinese_paragraphs_headings_and_table_rows():
     result = read((DATA / "plan.doc").read_bytes(), "plan.doc")
-    pairs = [(b.kind, b.raw) for b in result.blocks]
+    triples = [(b.kind, b.level, b.raw) for b in result.blocks]
     assert result.format == "doc"
-    assert pairs[0] == ("para", "XX县创建国家卫生县城工作实施方案")
-    assert ("para", "责任单位：县卫生局") in pairs
-    assert ("table", "序号\t任务\t责任单位") in pairs
-    assert ("table", "1\t整治市容环境\t县城管局") in pairs
-    assert pairs[-1] == ("para", "附件：创卫工作任务分解表")
-    assert [b.index for b in result.blocks] == list(range(len(pairs)))
+    assert triples[:4] == [
+        ("heading", 1, "XX县创建国家卫生县城工作实施方案"),
+        ("para", None, "为进一步改善城乡环境卫生面貌，结合我县实际，制定本方案。"),
+        ("heading", 2, "一、指导思想"),
+        ("para", None, "以科学发展观为指导，以创建国家卫生县城为载体，全面提升城乡环境卫生水平。"),
+    ]
+    assert ("para", None, "责任单位：县卫生局") in triples
+    # Rows come from the paragraph properties: a two-paragraph cell stays in its cell and
+    # an empty cell does not end the row.
+    assert triples[-4:] == [
+        ("table", None, "序号\t任务\t责任单位"),
+        ("table", None, "1\t整治市容环境 清理卫生死角\t县城管局"),
+        ("table", None, "2\t县卫生局"),
+        ("para", None, "附件：创卫工作任务分解表"),
+    ]
+    assert [b.index for b in result.blocks] == list(range(len(triples)))
 
 
 def test_doc_read_with_docx_extension_still_reads():
@@ -146,3 +156,15 @@ def test_doc_falls_back_to_an_installed_system_tool(tmp_path, monkeypatch):
     monkeypatch.setattr(doc, "SYSTEM_TOOLS", (("fake", [sys.executable, "-c", script]),))
     monkeypatch.setattr(doc.shutil, "which", lambda name: "/usr/bin/" + name)
     assert [b.raw for b in read(data, "old.doc").blocks] == ["d0cf", "一、指导思想"]
+
+
+def test_doc_word95_is_unsupported_without_a_system_tool(tmp_path, monkeypatch):
+    from pipeline.readers import doc
+
+    def word95(stream: bytearray) -> None:
+        struct.pack_into("<H", stream, 2, 0x0068)  # nFib of Word 95
+
+    monkeypatch.setattr(doc.shutil, "which", lambda name: None)
+    data = _with_word_stream(tmp_path, word95)
+    reason = parse_bytes(data, "old.doc").errors[0].reason
+    assert reason == "unsupported format: Word 6/95 document (pre-97 .doc)"

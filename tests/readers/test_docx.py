@@ -1,6 +1,7 @@
 """DOCX reader: body order, headings, tables, Word's automatic numbering rendered."""
 
 import io
+from pathlib import Path
 
 import docx
 import pytest
@@ -115,3 +116,64 @@ def test_docx_without_document_part_is_unreadable():
     result = parse_bytes(data, "broken.docx")
     assert result.documents == ()
     assert result.errors[0].reason.startswith(("corrupt", "corrupt zip"))
+
+
+def test_docx_minimal_package_fixture_renders_chinese_numbering():
+    data = (Path(__file__).resolve().parents[1] / "data" / "plan_numbered.docx").read_bytes()
+    assert [(b.kind, b.raw) for b in read(data, "plan_numbered.docx").blocks] == [
+        ("para", "XX县创建国家卫生县城工作实施方案"),
+        ("list", "一、指导思想"),
+        ("para", "以科学发展观为指导，以创建国家卫生县城为载体，全面提升城乡环境卫生水平。"),
+        ("list", "二、工作目标"),
+        ("list", "（一）加强组织领导"),
+        ("list", "（二）整治市容环境"),
+        ("para", "责任单位：县城管局"),
+    ]
+
+
+def _p(inner: str):
+    return parse_xml(
+        f'<w:p {W_NS} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        f"{inner}</w:p>"
+    )
+
+
+# fmt: off
+PIECES = [
+    ('<w:r><w:t>组长：</w:t></w:r><w:r><w:t>王某某</w:t></w:r>', ["组长：王某某"]),
+    ('<w:ins><w:r><w:t>新增</w:t></w:r></w:ins><w:del><w:r><w:delText>删除</w:delText></w:r></w:del>',
+     ["新增"]),
+    ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+     '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r>'
+     '<w:r><w:fldChar w:fldCharType="end"/></w:r>', ["3"]),
+    ('<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:r><w:t>可见</w:t></w:r>', ["可见"]),
+    ('<w:r><w:t>第一行</w:t><w:br/><w:t>第二行</w:t><w:br w:type="page"/></w:r>',
+     ["第一行", "第二行"]),
+    ('<w:r><w:t>序号</w:t><w:tab/><w:t>任务</w:t></w:r>', ["序号\t任务"]),
+    ('<w:r><mc:AlternateContent><mc:Choice><w:t>框</w:t></mc:Choice>'
+     '<mc:Fallback><w:t>框</w:t></mc:Fallback></mc:AlternateContent><w:t>正文</w:t></w:r>',
+     ["正文"]),
+    ('<w:sdt><w:sdtContent><w:r><w:t>控件内文字</w:t></w:r></w:sdtContent></w:sdt>',
+     ["控件内文字"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("inner", "expected"), PIECES)
+def test_docx_paragraph_visible_text(inner, expected):
+    from pipeline.readers.docx import paragraph_pieces
+
+    assert paragraph_pieces(_p(inner)) == expected
+
+
+def test_docx_block_level_content_control_is_read():
+    d = docx.Document()
+    d.add_paragraph("前言")
+    sdt = parse_xml(
+        f"<w:sdt {W_NS}><w:sdtContent><w:p><w:r><w:t>一、指导思想</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    d.element.body.insert(1, sdt)
+    buf = io.BytesIO()
+    d.save(buf)
+    assert [b.raw for b in read(buf.getvalue(), "x.docx").blocks] == ["前言", "一、指导思想"]

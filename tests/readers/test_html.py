@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.readers import read
-from pipeline.readers.html import clean_inline, decode_html, html_to_blocks
+from pipeline.readers.html import clean_inline, declared_charset, decode_html, html_to_blocks
 from pipeline.run import parse_bytes
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -57,9 +57,33 @@ def test_html_wrong_declared_charset_falls_back_to_decoder_chain():
     assert "declared charset 'big5'" in decoded.warnings[0]
 
 
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b'<meta charset="GB2312">', "gb2312"),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=big5">', "big5"),
+        (b'<?xml version="1.0" encoding="GBK"?><html>', "gbk"),
+        (b"<html><head><title>x</title></head>", None),
+    ],
+)
+def test_html_declared_charset(head, expected):
+    assert declared_charset(head) == expected
+
+
 def test_html_latin1_label_on_utf8_page_reads_utf8():
     decoded = decode_html(PAGE.format(charset="iso-8859-1").encode())
     assert decoded.encoding == "utf-8"
+
+
+def test_html_article_in_one_cell_with_br_keeps_its_lines():
+    blocks = html_to_blocks(
+        "<table><tr><td>一、指导思想<br>以人为本。<br>责任单位：县卫生局</td></tr>"
+    )
+    assert [(b.kind, b.raw) for b in blocks] == [
+        ("para", "一、指导思想"),
+        ("para", "以人为本。"),
+        ("para", "责任单位：县卫生局"),
+    ]
 
 
 def test_html_layout_table_reads_as_flow():

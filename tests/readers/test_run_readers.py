@@ -17,6 +17,7 @@ GOOD = [
     ("plan_html_saved_as.txt", "html", "gb18030"),
     ("plan.pdf", "pdf", None),
     ("plan.doc", "doc", None),
+    ("plan_numbered.docx", "docx", None),
 ]
 BAD = [
     ("empty.txt", "empty file"),

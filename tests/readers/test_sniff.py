@@ -24,9 +24,12 @@ FORMATS = [
     ("方案".encode("gb18030"), "plan.doc", "txt"),
     (b"<html><body><p>x</p></body></html>", "plan.txt", "html"),
     (b"  <!DOCTYPE html><html></html>", "page", "html"),
+    (b"\xef\xbb\xbf<html><body>x</body></html>", "page.txt", "html"),
     ("<p>一、指导思想</p><p>内容</p><br>".encode(), "a.txt", "html"),
     ("<p>一、指导思想</p><p>内容</p><br>".encode("utf-16"), "a.txt", "html"),
     ("一、指导思想 <注意> 内容".encode(), "a.txt", "txt"),
+    (("<a href=x>首页</a> <a href=y>通知</a> <a href=z>公告</a>\n" + "正文一行。\n" * 20).encode(),
+     "a.txt", "txt"),  # stray tags among many lines: text
     (b"%PDF-1.7\n...", "plan.doc", "pdf"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "plan.docx", "doc"),
     (_zip({"word/document.xml": b"<w/>", "[Content_Types].xml": b"<x/>"}), "p.doc", "docx"),
