@@ -40,6 +40,7 @@ RE_VERB_START = re.compile(
     r"^(?:特|现|并|制定|制订|印发|按照|根据|结合|参照|落实|执行|依据|对照|围绕|完成|做好|开展"
     r"|推进|实施|学习|贯彻|出台|研究)"
 )
+RE_VERB_INSIDE = re.compile(r"制定|制订|印发|出台|编制|下发|通过|审议|研究|起草|了")
 RE_CHUNK_START = re.compile(r"^(\d{1,3})、")
 RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
 # Space between two CJK characters (or after CJK punctuation) inside a line.
@@ -214,7 +215,9 @@ def drop_injected_title(text: str, title: str | None) -> str:
 
 def _is_injected(phrase: str) -> bool:
     """A plan's name (an organisation's, not a verb phrase like "特制定XX方案")."""
-    return is_title_like(phrase) and not RE_VERB_START.match(phrase)
+    if RE_VERB_START.match(phrase) or RE_VERB_INSIDE.search(phrase):
+        return False
+    return is_title_like(phrase)
 
 
 @cache

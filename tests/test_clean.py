@@ -80,6 +80,7 @@ INJECTED_ROWS = [
      "(4)加强文化市场管理。认真贯彻"),
     ("结合我局职能,制定本方案,XX市某局创建文明城市工作实施方案。", "结合我局职能,制定本方案。"),
     # no change: a verb phrase naming the plan is real text
+    ("结合实际,某县制定了创建工作实施方案。", "结合实际,某县制定了创建工作实施方案。"),
     ("结合实际,特制定创建文明城市工作实施方案。", "结合实际,特制定创建文明城市工作实施方案。"),
     # no change: the title at the start of a line is real
     ("某市文化局创建文明城市工作实施方案为了进一步巩固成果",
