@@ -24,6 +24,7 @@ RE_HEADING = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]"
     r"|\d{1,2}(?:\.\d{1,2})*[、.．)）]|第[一二三四五六七八九十\d]+[章节条部分阶段篇]|[①-⑳])"
 )
+RE_CN_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 RE_LABEL = re.compile(r"^[^,，。；;]{1,10}[:：]")
 RE_DATE_LINE = re.compile(
     r"^.{0,30}(?:\d{4}|[〇一二三四五六七八九]{4}|\d{3}\*)年\S{1,6}月(?:\S{1,4}日)?$"
@@ -134,6 +135,8 @@ def drop_chrome_blocks(blocks: list[Block]) -> list[Block]:
     in_tail = False
     for b in blocks:
         t = strip_inline_chrome(b.text)
+        if in_tail and RE_CN_HEADING.match(t):
+            in_tail = False  # a numbered heading is the text again, never a teaser
         if in_tail and (_is_tail_item(t) or is_teaser_blurb(t) or is_chrome_line(t)):
             continue
         in_tail = False

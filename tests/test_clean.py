@@ -48,7 +48,10 @@ CHROME_LINE_ROWS = [
     ("本文由网友投稿,仅供参考。热门文章:学校德育工作计划", True),
     ("这里是页眉这里是页脚", True),
     ("- 3 -", True),
+    ("网友 分享 时间:", True),
     # no change: real content
+    ("(三)经验分享", False),
+    ("经验交流分享", False),
     ("一、指导思想", False),
     ("组长:王某某", False),
     ("由市教育局负责组织实施。", False),
@@ -203,6 +206,11 @@ def test_clean_tail_marker_drops_teaser_list():
         "市卫生局2012年创建文明城市实施方案(修订)",
     )
     assert _texts(drop_chrome_blocks(blocks)) == ["4、建立考核奖惩制度。"]
+
+
+def test_clean_tail_list_ends_at_a_numbered_heading():
+    blocks = _blocks("更多相关内容推荐↓↓↓", "1.某校卫生月活动方案", "一、指导思想", "以人为本。")
+    assert _texts(drop_chrome_blocks(blocks)) == ["一、指导思想", "以人为本。"]
 
 
 def test_clean_teaser_pair_without_header_is_dropped():
