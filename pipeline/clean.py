@@ -356,7 +356,11 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
 
 def clean_blocks(blocks: list[Block]) -> list[Block]:
     """The cleaning chain, in order."""
-    title = site_title(blocks)
+    return clean_blocks_titled(blocks, site_title(blocks))
+
+
+def clean_blocks_titled(blocks: list[Block], title: str | None) -> list[Block]:
+    """``clean_blocks`` for a caller that already has ``site_title(blocks)`` (computed once)."""
     blocks = drop_chrome_blocks(blocks)
     blocks = merge_chunk_counters(blocks)
     blocks = [_with_text(b, drop_injected_title(b.text, title)) for b in blocks]

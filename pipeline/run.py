@@ -35,7 +35,7 @@ def parse_bytes(data: bytes, path: str) -> ParseResult:
         fmt = readers.sniff_format(data, path)
         if fmt == "zip":
             return _parse_zip(data, path)
-        return ParseResult(documents=tuple(_parse_single(data, path)))
+        return ParseResult(documents=tuple(_parse_single(data, path, fmt)))
     except PipelineError as e:
         return ParseResult(errors=(FileError(path, str(e)),))
     except Exception as e:  # a bug must not stop a batch: report it as this file's error
@@ -46,18 +46,23 @@ def parse_bytes(data: bytes, path: str) -> ParseResult:
 def _parse_zip(data: bytes, path: str) -> ParseResult:
     docs: list[PlanRecord] = []
     errors: list[FileError] = []
-    for member, member_bytes in readers.iter_zip_members(data, path):
+    # A member that cannot be read (zip bomb guard, damaged data) is that member's error;
+    # the documents of the other members are kept.
+    for member, member_bytes in readers.iter_zip_member_results(data, path):
+        if isinstance(member_bytes, PipelineError):
+            errors.append(FileError(f"{path}!{member}", str(member_bytes)))
+            continue
         result = parse_bytes(member_bytes, f"{path}!{member}")
         docs.extend(result.documents)
         errors.extend(result.errors)
     return ParseResult(tuple(docs), tuple(errors))
 
 
-def _parse_single(data: bytes, path: str) -> list[PlanRecord]:
-    read = readers.read(data, path)
+def _parse_single(data: bytes, path: str, fmt: str) -> list[PlanRecord]:
+    read = readers.read(data, path, fmt)
     blocks = normalize.normalize_blocks(read.blocks)
     site_title = clean.site_title(blocks)
-    blocks = clean.clean_blocks(blocks)
+    blocks = clean.clean_blocks_titled(blocks, site_title)
     base = Source(
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),

@@ -8,6 +8,7 @@ hosting page's title (first line of the file).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.model import Block, Evidence
 
@@ -71,6 +72,7 @@ def undouble(text: str) -> str:
     return text[:half] if len(text) % 2 == 0 and text[:half] == text[half:] else text
 
 
+@lru_cache(maxsize=8192)  # pure and called on the same lines by clean, split and title
 def clean_title(text: str) -> str:
     """Strip site chrome: [精选], .doc, 第一篇:, (精选8篇), 篇1, _计划方案 ..."""
     t = undouble(text.strip())
@@ -79,9 +81,12 @@ def clean_title(text: str) -> str:
     if m and RE_TITLE_END.search(m.group(1)):
         t = m.group(1)
     for _ in range(2):  # chrome can nest: "X方案(精选8篇).doc"
+        before = t
         for p in TITLE_CHROME:
             t = p.sub("", t).strip()
         t = RE_TRAILING_NUMBER.sub(r"\1", t).strip()
+        if t == before:
+            break  # a pass that changed nothing would change nothing the second time
     m = RE_SITE_CATEGORY.match(t)
     if m and RE_TITLE_END.search(m.group(1)):
         t = m.group(1)

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from pipeline.errors import UnreadableInput, UnsupportedFormat
+from pipeline.errors import PipelineError, UnreadableInput, UnsupportedFormat
 from pipeline.model import Block
 from pipeline.readers.sniff import sniff_format
 
-__all__ = ["ReadResult", "iter_zip_members", "read", "sniff_format"]
+__all__ = ["ReadResult", "iter_zip_member_results", "iter_zip_members", "read", "sniff_format"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +70,11 @@ READERS: dict[str, Callable[[bytes], ReadResult]] = {
 }
 
 
-def read(data: bytes, path: str) -> ReadResult:
-    """Read any supported single file (not zip) into blocks; raise a one-line PipelineError."""
-    fmt = sniff_format(data, path)
+def read(data: bytes, path: str, fmt: str | None = None) -> ReadResult:
+    """Read any supported single file (not zip) into blocks; raise a one-line PipelineError.
+
+    ``fmt`` is the caller's ``sniff_format(data, path)`` result, to avoid sniffing twice."""
+    fmt = fmt or sniff_format(data, path)
     reader = READERS.get(fmt)
     if reader is None:
         raise UnsupportedFormat(f"unsupported format: {fmt} (archives are expanded by run)")
@@ -87,3 +89,11 @@ def iter_zip_members(data: bytes, path: str) -> Iterator[tuple[str, bytes]]:
     from pipeline.readers.zip import iter_members
 
     return iter_members(data, path)
+
+
+def iter_zip_member_results(data: bytes, path: str) -> Iterator[tuple[str, bytes | PipelineError]]:
+    """Like ``iter_zip_members``, but a member that cannot be read is yielded as its error
+    (the other members are still read); archive-level problems still raise."""
+    from pipeline.readers.zip import iter_member_results
+
+    return iter_member_results(data, path)

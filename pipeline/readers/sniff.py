@@ -54,6 +54,7 @@ HEAD_SIZE = 8192
 # Binary junk: share of control bytes (other than tab, LF, CR, FF, ESC) in the head.
 MAX_CONTROL_SHARE = 0.05
 CONTROL_BYTES = frozenset(set(range(32)) - {9, 10, 12, 13, 27}) | {127}
+_CONTROL_TABLE = bytes(sorted(CONTROL_BYTES))
 
 RE_HTML_START = re.compile(rb"^\s*<(?:!doctype\s+html|html|head|body|meta|title|\?xml)", re.I)
 RE_HTML_TAG = re.compile(
@@ -122,7 +123,9 @@ def is_html(data: bytes) -> bool:
 
 def _control_share(data: bytes) -> float:
     head = data[:HEAD_SIZE]
-    return sum(b in CONTROL_BYTES for b in head) / max(1, len(head))
+    # bytes.translate deletes the control bytes in C: no Python loop over 8 KB.
+    control = len(head) - len(head.translate(None, _CONTROL_TABLE))
+    return control / max(1, len(head))
 
 
 def sniff_format(data: bytes, path: str) -> str:

@@ -66,7 +66,18 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: 
 
 
 def iter_members(data: bytes, path: str) -> Iterator[tuple[str, bytes]]:
-    """Yield (member name, bytes) for each file member, in archive order."""
+    """Yield (member name, bytes) for each file member, in archive order; raise on any error."""
+    for name, content in iter_member_results(data, path):
+        if isinstance(content, UnreadableInput):
+            raise content
+        yield name, content
+
+
+def iter_member_results(data: bytes, path: str) -> Iterator[tuple[str, bytes | UnreadableInput]]:
+    """Yield (member name, bytes or the error reading it) for each file member, in order.
+
+    A damaged or oversized member is reported as its own error so the members before and
+    after it are still read; only archive-level problems raise ``UnreadableInput``."""
     if path.count("!") >= MAX_NESTING:
         raise UnreadableInput(f"zip archives nested more than {MAX_NESTING} deep")
     try:
@@ -83,14 +94,19 @@ def iter_members(data: bytes, path: str) -> Iterator[tuple[str, bytes]]:
             name = member_name(info)
             if is_skipped(name):
                 continue
+            yielded += 1
             try:
                 content = _read_member(zf, info, name, budget)
-            except RuntimeError as e:  # zipfile: "File ... is encrypted, password required"
-                raise UnreadableInput("encrypted zip archive (password protected)") from e
+            except UnreadableInput as e:
+                yield name, e
+                continue
+            except RuntimeError:  # zipfile: "File ... is encrypted, password required"
+                yield name, UnreadableInput("encrypted zip archive (password protected)")
+                continue
             except MEMBER_ERRORS as e:
-                raise UnreadableInput(f"corrupt zip member {name!r}: {e}") from e
+                yield name, UnreadableInput(f"corrupt zip member {name!r}: {e}")
+                continue
             budget -= len(content)
-            yielded += 1
             yield name, content
     if not yielded:
         raise UnreadableInput("zip archive has no document files")

@@ -100,3 +100,36 @@ def test_zip_without_documents_is_an_error(members):
     result = parse_bytes(_zip(members), "bundle.zip")
     assert result.documents == ()
     assert [e.reason for e in result.errors] == ["zip archive has no document files"]
+
+
+def _damaged_member_zip() -> bytes:
+    """A stored zip whose middle member's data no longer matches its CRC."""
+    bad = "某镇平安建设工作方案\n一、工作目标\n".encode()
+    data = _zip({"a.txt": PLAN, "bad.txt": bad, "b.txt": PLAN}, zipfile.ZIP_STORED)
+    return data.replace(bad, bad.replace("平安".encode(), "文明".encode()))
+
+
+def _bomb_member_zip(monkeypatch: pytest.MonkeyPatch) -> bytes:
+    monkeypatch.setattr(zip_reader, "MAX_MEMBER_BYTES", 1024 * 1024)
+    return _zip({"a.txt": PLAN, "bomb.txt": b"0" * (3 * 1024 * 1024), "b.txt": PLAN})
+
+
+@pytest.mark.parametrize(
+    ("build", "member", "reason"),
+    [
+        (lambda mp: _damaged_member_zip(), "bad.txt", "corrupt zip member 'bad.txt'"),
+        (_bomb_member_zip, "bomb.txt", "zip bomb"),
+    ],
+)
+def test_zip_failed_member_keeps_the_other_members(monkeypatch, build, member, reason):
+    result = parse_bytes(build(monkeypatch), "bundle.zip")
+    paths = [d.source.path for d in result.documents]
+    assert paths == ["bundle.zip!a.txt", "bundle.zip!b.txt"]
+    assert [e.path for e in result.errors] == [f"bundle.zip!{member}"]
+    assert reason in result.errors[0].reason
+    assert "\n" not in result.errors[0].reason
+
+
+def test_zip_failed_member_still_raises_in_the_strict_iterator():
+    with pytest.raises(UnreadableInput, match="corrupt zip member"):
+        list(iter_zip_members(_damaged_member_zip(), "bundle.zip"))
