@@ -12,7 +12,7 @@ from pipeline.extract.phases import extract_phases
 from pipeline.extract.tasks import extract_tasks
 from pipeline.extract.title import find_title
 from pipeline.model import Block, Header, PlanRecord, Source
-from pipeline.normalize import detect_script
+from pipeline.normalize import detect_script_of
 from pipeline.outline import build_outline
 
 RE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -50,7 +50,7 @@ def to_record(
     return PlanRecord(
         id=record_id(source.sha256, source.part),
         source=source,
-        script=detect_script("".join(b.raw for b in blocks)),
+        script=detect_script_of(b.raw for b in blocks),
         title=title,
         kind=classify.document_kind(title, text),
         campaign_type=classify.campaign_type(title, text),

@@ -255,21 +255,31 @@ def _doubled_title(text: str) -> str | None:
     return None
 
 
-def split_inline_headings(text: str) -> list[str]:
-    """Split "…工作。二、存在问题" before the heading; "XX方案一、背景" after the title."""
+def _title_head(text: str) -> tuple[str, str] | None:
+    """(title, rest) when ``text`` opens with a title glued to what follows, else None."""
     m = RE_TITLE_NUMBER_BODY.match(text)
     if m and is_title_like(m.group(1)):
-        return [m.group(1), *split_inline_headings(text[m.end() :])]
+        return m.group(1), text[m.end() :]
     m = RE_TITLE_THEN_ENTRY.match(text)
     if m and is_title_like(clean_title(m.group(1))):
-        return [m.group(1), *split_inline_headings(text[m.end(1) :])]
+        return m.group(1), text[m.end(1) :]
     m = RE_TITLE_THEN_HEADING.match(text)
     if m and is_title_like(clean_title(m.group(1))) and not is_title_like(text):
-        return [m.group(1), *split_inline_headings(text[m.end(1) :])]
+        return m.group(1), text[m.end(1) :]
     doubled = _doubled_title(text)
     if doubled:
-        return [doubled, *split_inline_headings(text[2 * len(doubled) :])]
-    return [p for p in RE_INLINE_HEADING.split(text) if p]
+        return doubled, text[2 * len(doubled) :]
+    return None
+
+
+def split_inline_headings(text: str) -> list[str]:
+    """Split "…工作。二、存在问题" before the heading; "XX方案一、背景" after the title."""
+    out: list[str] = []
+    # A loop, not recursion: a line of thousands of glued titles must not overflow the stack.
+    while (found := _title_head(text)) is not None:
+        head, text = found
+        out.append(head)
+    return out + [p for p in RE_INLINE_HEADING.split(text) if p]
 
 
 def _explode(blocks: list[Block], fn) -> list[Block]:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ glosses sit between traditional characters and would otherwise split phrases for
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 
@@ -41,6 +42,8 @@ CHAR_REPAIRS = {
 }
 _FULLWIDTH_DIGITS = {ord("０") + i: ord("0") + i for i in range(10)}
 RE_CHAR_REPAIRS = re.compile("|".join(re.escape(k) for k in CHAR_REPAIRS))
+RE_CJK_CHAR = re.compile("[\u4e00-\u9fff]")
+SCRIPT_SAMPLE = 5000  # CJK characters enough to tell the script apart
 # An ASCII 0 used as 〇 inside a Chinese-numeral year or date: 二0一一年 → 二〇一一年.
 RE_ZERO_IN_NUMERAL = re.compile(
     r"(?<=[〇一二三四五六七八九])0|0(?=[〇一二三四五六七八九]+[年月日])"
@@ -61,11 +64,33 @@ def to_simplified(text: str) -> str:
 
 def detect_script(text: str) -> str:
     """``traditional`` when converting changes a notable share of the CJK characters."""
-    cjk = [c for c in drop_pinyin_glosses(text) if "\u4e00" <= c <= "\u9fff"]
-    if not cjk:
+    return detect_script_of((text,))
+
+
+def detect_script_of(texts: Iterable[str]) -> str:
+    """``detect_script`` of the concatenated ``texts``, reading only as far as the sample needs.
+
+    Pieces split out of one long line all carry that line's ``raw``: joining every raw first
+    would be quadratic. Pinyin glosses hold no CJK characters, so the sample is simply the
+    first ``SCRIPT_SAMPLE`` CJK characters."""
+    found: list[str] = []
+    n = 0
+    last: str | None = None
+    chars: list[str] = []
+    for t in texts:
+        if t != last:  # consecutive pieces of one line share its raw: scan it once
+            chars, last = RE_CJK_CHAR.findall(t), t
+        found.extend(chars[: SCRIPT_SAMPLE - n])
+        n = len(found)
+        if n >= SCRIPT_SAMPLE:
+            break
+    if not found:
         return "simplified"
-    sample = "".join(cjk[:5000])
-    changed = sum(a != b for a, b in zip(sample, to_simplified(sample), strict=False))
+    sample = "".join(found)
+    converted = to_simplified(sample)
+    if converted == sample:  # the usual simplified text: nothing to count
+        return "simplified"
+    changed = sum(a != b for a, b in zip(sample, converted, strict=False))
     return "traditional" if changed / len(sample) > 0.05 else "simplified"
 
 

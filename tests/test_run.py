@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,31 @@ def test_run_seed_gold_meets_the_reading_targets():
     for field, floor in {**SEED_FLOORS, "title_exact": 0.8}.items():
         value, _ = tally.score(field)
         assert value >= floor, field
+
+
+LONG_LINE_UNITS = [
+    # (unit repeated on one line, description): no newline anywhere after the title
+    "各单位要按照创建文明城市工作要求，认真落实责任，由市教育局负责，2024年3月底前完成。",
+    "某市文明城市工作方案",  # thousands of glued titles: once a RecursionError
+    "创建 文明 城市 工作 方案 ",  # space mode: every space becomes a block break
+]
+
+
+@pytest.mark.parametrize("unit", LONG_LINE_UNITS)
+def test_run_long_single_line_parses_in_linear_time(unit):
+    body = unit * (200_000 // len(unit.encode()))
+    data = f"某市创建文明城市工作实施方案\n{body}".encode()
+    start = time.perf_counter()
+    result = parse_bytes(data, "long.txt")
+    assert time.perf_counter() - start < 30  # ~0.2-1 s here; quadratic code took minutes
+    assert result.errors == ()
+    assert len(result.documents) == 1
+
+
+def test_run_two_megabyte_single_line_does_not_hang():
+    unit = "各单位要按照创建文明城市工作要求，认真落实责任，由市教育局负责，2024年3月底前完成。"
+    data = ("某市创建文明城市工作实施方案\n" + unit * (2_000_000 // len(unit.encode()))).encode()
+    start = time.perf_counter()
+    result = parse_bytes(data, "long.txt")
+    assert time.perf_counter() - start < 60  # ~4 s on the loaded 2-core box
+    assert [d.source.size for d in result.documents] == [len(data)]
