@@ -39,10 +39,14 @@ def char_ngrams(doc: str) -> list[str]:
     """
     grams: list[str] = []
     for i, field in enumerate(doc.split(FIELD_SEP)):
+        pre = f"{i}|"
         for word in field.lower().split():
             padded = f" {word} "
-            for n in range(NGRAM_RANGE[0], NGRAM_RANGE[1] + 1):
-                grams.extend(f"{i}|{padded[k : k + n]}" for k in range(len(padded) - n + 1))
+            size = len(padded)
+            # NGRAM_RANGE (1, 3) spelled out: list comprehensions, no per-gram f-string
+            grams += [pre + padded[k : k + 1] for k in range(size)]
+            grams += [pre + padded[k : k + 2] for k in range(size - 1)]
+            grams += [pre + padded[k : k + 3] for k in range(size - 2)]
     return grams
 
 
@@ -83,11 +87,16 @@ class LinearTextModel:
         return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
     def vectorize(self, doc: str) -> np.ndarray:
-        x = np.zeros(len(self.vocabulary), dtype=np.float64)
+        get = self.vocabulary.get
+        cols: list[int] = []
+        tf: list[float] = []
         for gram, count in Counter(char_ngrams(doc)).items():
-            j = self.vocabulary.get(gram)
+            j = get(gram)
             if j is not None:
-                x[j] = (1.0 + math.log(count)) if self.sublinear_tf else float(count)
+                cols.append(j)
+                tf.append((1.0 + math.log(count)) if self.sublinear_tf else float(count))
+        x = np.zeros(len(self.vocabulary), dtype=np.float64)
+        x[cols] = tf  # one fancy-index store instead of a numpy scalar store per gram
         x *= self.idf
         norm = float(np.linalg.norm(x))
         return x / norm if norm > 0 else x
