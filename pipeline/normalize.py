@@ -117,8 +117,16 @@ def normalize_text(text: str) -> str:
 
 def normalize_blocks(blocks: list[Block]) -> list[Block]:
     """Simplified, repaired copy of each block's text; ``raw`` untouched."""
-    out = []
-    for b in blocks:
-        text = normalize_text(b.text)
-        out.append(b if text == b.text else replace(b, text=text))
-    return out
+    texts = [b.text for b in blocks]
+    # Every step is line-local (no pattern or OpenCC phrase spans a "\n"), so the whole
+    # document goes through the chain once instead of once per block.
+    joined = "\n".join(texts)
+    pieces = None if joined.count("\n") != len(texts) - 1 else _normalize_lines(joined)
+    if pieces is None or len(pieces) != len(texts):
+        pieces = [normalize_text(t) for t in texts]
+    return [b if t == b.text else replace(b, text=t) for b, t in zip(blocks, pieces, strict=True)]
+
+
+def _normalize_lines(joined: str) -> list[str]:
+    converted = to_simplified(repair_chars(drop_pinyin_glosses(joined)))
+    return [line.strip() for line in converted.split("\n")]

@@ -89,3 +89,32 @@ def test_normalize_blocks_keeps_raw_and_simplifies_text():
 def test_normalize_text_never_raises_and_is_idempotent(text):
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["創(chuàng)建文明城市", "(chuàng)建工作", "組長:王某某"],  # a gloss right after a break
+        ["二", "0一一年三月", "二0一一年"],  # 二0 only within one line
+        ["頭", "髮", "發展規劃"],  # no OpenCC phrase across lines
+        ["  某市實施方案  ", "", "㈠組織領導　"],
+        ["已是简体的方案", "一、指导思想"],  # no-change rows
+    ],
+)
+def test_normalize_blocks_equals_per_block_normalize_text(texts):
+    blocks = [Block(index=i, text=t, raw=t) for i, t in enumerate(texts)]
+    assert [b.text for b in normalize_blocks(blocks)] == [normalize_text(t) for t in texts]
+
+
+def test_normalize_blocks_with_a_newline_inside_a_block_falls_back_per_block():
+    blocks = [Block(index=0, text="第一行\n第二行", raw=""), Block(index=1, text="發展", raw="")]
+    assert [b.text for b in normalize_blocks(blocks)] == ["第一行\n第二行", "发展"]
+
+
+NORMALIZE_ALPHABET = "創建發展頭髮二0一年(chuàng)（） \u3000㈠臵０"
+
+
+@given(st.lists(st.text(alphabet=NORMALIZE_ALPHABET, max_size=12), max_size=6))
+def test_normalize_blocks_batched_chain_never_differs(texts):
+    blocks = [Block(index=i, text=t, raw=t) for i, t in enumerate(texts)]
+    assert [b.text for b in normalize_blocks(blocks)] == [normalize_text(t) for t in texts]
