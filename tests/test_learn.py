@@ -242,3 +242,18 @@ def test_learn_shared_datasets_have_expected_sizes():
     roles = learn.build_dataset("roles", SHARED)
     assert any(e.weak for e in roles)
     assert sum(not e.weak for e in roles) >= 60
+
+
+def test_learn_rules_then_model_fills_only_rule_gaps_with_confident_model(monkeypatch):
+    ex = [Example((h, ""), y) for h, y in [("指导思想", "guiding_principles"),
+          ("责任分工", "organization"), ("宣传发动", "other"), ("总体规划", "other")]]  # fmt: skip
+    model = [("goals", 0.9), ("organization", 0.8), ("tasks", 0.3), ("tasks", 0.7)]
+    rules = {"指导思想": "guiding_principles"}
+    monkeypatch.setattr(learn, "cross_validate", lambda e, n: {"n": 4, "pred": list(model)})
+    monkeypatch.setattr(learn, "_rule_function", lambda n: lambda h, _t="": rules.get(h))
+    result = learn.evaluate_model(ex, "roles")
+    # rules alone: 指导思想 right, the other three "other" → 3 of 4
+    assert result["rules_baseline"]["accuracy"] == 0.75
+    # model fills 责任分工 (0.8, right) and 总体规划 (0.7, wrong); 宣传发动 stays other (0.3)
+    assert result["rules_then_model"]["accuracy"] == 0.75
+    assert "pred" not in result["cv"]
