@@ -23,6 +23,7 @@ import resource
 import signal
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -35,6 +36,7 @@ from pipeline import __version__, store
 COMMIT_EVERY_FILES = 64  # batch size of one transaction: a few hundred KB of rows
 COMMIT_EVERY_SECONDS = 1.0  # ... or this long, so a slow run still commits steadily
 RECYCLE_AFTER = 2000  # a worker is replaced after this many files: memory stays flat
+PREFETCH = 3  # jobs queued per worker: a worker never idles waiting for the main process
 MAX_STARTUP_FAILURES = 3  # a worker that dies before it is ready: broken install, give up
 
 
@@ -66,6 +68,7 @@ class Summary:
     seconds: float = 0.0
     megabytes: float = 0.0
     peak_rss_mb: dict[int, float] = field(default_factory=dict)  # worker pid -> MB
+    worker_cpu_s: dict[int, float] = field(default_factory=dict)  # worker pid -> CPU seconds
 
     @property
     def done(self) -> int:
@@ -148,7 +151,9 @@ def _worker_main(conn: Connection) -> None:
         if path is None:
             return
         out = parse_job(path)
-        out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        use = resource.getrusage(resource.RUSAGE_SELF)
+        out["rss_mb"] = use.ru_maxrss / 1024
+        out["cpu_s"] = use.ru_utime + use.ru_stime
         out["pid"] = os.getpid()
         conn.send(out)
 
@@ -157,8 +162,8 @@ def _worker_main(conn: Connection) -> None:
 class _Worker:
     proc: Any
     conn: Connection
-    job: Job | None = None
-    started: float = 0.0
+    jobs: deque[Job] = field(default_factory=deque)  # sent, in order; jobs[0] is running
+    started: float = 0.0  # when jobs[0] started
     done: int = 0
     ready: bool = False
 
@@ -270,6 +275,7 @@ class Ingester:
         self.summary.megabytes += job.size / 2**20
         if "pid" in out:
             self.summary.peak_rss_mb[out["pid"]] = out["rss_mb"]
+            self.summary.worker_cpu_s[out["pid"]] = out["cpu_s"]
         if not out["docs"]:
             self._fail(job.path, job.sha256, job.size, "; ".join(out["errors"]) or "no documents")
             return
@@ -294,35 +300,45 @@ class Ingester:
         finally:
             self.commit(force=True)
             for w in workers:
-                _stop_worker(w, kill=w.job is not None or not w.ready)
+                _stop_worker(w, kill=bool(w.jobs) or not w.ready)
             self.summary.seconds = time.monotonic() - t0
         return self.summary
 
     def _loop(self, ctx: Any, workers: list[_Worker], jobs: Iterator[Job], total: int) -> None:
-        pending = next(jobs, None)  # workers are started only when there is work
-        if pending is not None:
+        """Keep every worker PREFETCH jobs ahead; collect, write, replace stuck workers."""
+        todo = _Feed(jobs)
+        if todo.peek() is not None:  # workers are started only when there is work
             workers.extend(_start_worker(ctx) for _ in range(max(1, self.opts.workers)))
         while True:
             for i, w in enumerate(workers):
-                if not w.ready or w.job is not None:
-                    continue
-                if w.done >= RECYCLE_AFTER:
-                    _stop_worker(w, kill=False)
-                    workers[i] = _start_worker(ctx)
-                elif pending is not None:
-                    self._assign(w, pending)
-                    pending = next(jobs, None)
-            if pending is None and all(w.job is None for w in workers):
+                workers[i] = self._top_up(ctx, w, todo)
+            if todo.peek() is None and not any(w.jobs for w in workers):
                 return
-            waiting = [w for w in workers if w.job is not None or not w.ready]
+            waiting = [w for w in workers if w.jobs or not w.ready]
             ready = wait([w.conn for w in waiting], timeout=0.25)
             for i, w in enumerate(workers):
                 if not w.ready:
                     workers[i] = self._await_ready(ctx, w, w.conn in ready)
-                elif w.job is not None:
-                    workers[i] = self._collect(ctx, w, w.conn in ready)
+                elif w.jobs:
+                    workers[i] = self._collect(ctx, w, w.conn in ready, todo)
             self.commit()
             self.progress(self.summary, total)
+
+    def _top_up(self, ctx: Any, w: _Worker, todo: _Feed) -> _Worker:
+        if not w.ready:
+            return w
+        if w.done >= RECYCLE_AFTER and not w.jobs:
+            _stop_worker(w, kill=False)
+            return _start_worker(ctx)
+        while len(w.jobs) < PREFETCH and w.done + len(w.jobs) < RECYCLE_AFTER:
+            job = todo.pop()
+            if job is None:
+                break
+            if not w.jobs:
+                w.started = time.monotonic()
+            w.conn.send(job.path)
+            w.jobs.append(job)
+        return w
 
     def _await_ready(self, ctx: Any, w: _Worker, ready: bool) -> _Worker:
         if not ready:
@@ -337,34 +353,54 @@ class Ingester:
             _stop_worker(w, kill=True)
             return _start_worker(ctx)
 
-    def _assign(self, w: _Worker, job: Job) -> None:
-        w.conn.send(job.path)
-        w.job = job
-        w.started = time.monotonic()
-
-    def _collect(self, ctx: Any, w: _Worker, ready: bool) -> _Worker:
-        """Take a finished result, or replace a worker that crashed or ran out of time."""
-        job = w.job
-        assert job is not None
-        if ready:
+    def _collect(self, ctx: Any, w: _Worker, ready: bool, todo: _Feed) -> _Worker:
+        """Take finished results, or replace a worker that crashed or ran out of time."""
+        while ready and w.jobs:
             try:
                 out = w.conn.recv()
             except (EOFError, OSError):
                 code = w.proc.exitcode if not w.proc.is_alive() else None
-                self._fail(job.path, job.sha256, job.size, f"worker crashed (exit code {code})")
-                self.inflight.discard(job.sha256)
-                _stop_worker(w, kill=True)
-                return _start_worker(ctx)
-            w.job, w.done = None, w.done + 1
+                return self._replace(ctx, w, todo, f"worker crashed (exit code {code})")
+            job = w.jobs.popleft()
+            w.done += 1
+            w.started = time.monotonic()
             self.accept(job, out)
-            return w
-        if time.monotonic() - w.started > self.opts.timeout:
-            self._fail(job.path, job.sha256, job.size,
-                       f"timed out after {self.opts.timeout:g} s (--timeout)")  # fmt: skip
-            self.inflight.discard(job.sha256)
-            _stop_worker(w, kill=True)
-            return _start_worker(ctx)
+            ready = w.conn.poll()
+        if w.jobs and time.monotonic() - w.started > self.opts.timeout:
+            return self._replace(
+                ctx, w, todo, f"timed out after {self.opts.timeout:g} s (--timeout)"
+            )
         return w
+
+    def _replace(self, ctx: Any, w: _Worker, todo: _Feed, reason: str) -> _Worker:
+        """Fail the running job, requeue the ones queued behind it, start a fresh worker."""
+        job = w.jobs.popleft()
+        self._fail(job.path, job.sha256, job.size, reason)
+        self.inflight.discard(job.sha256)
+        todo.requeue(w.jobs)
+        _stop_worker(w, kill=True)
+        return _start_worker(ctx)
+
+
+class _Feed:
+    """Planned jobs with one look-ahead, plus jobs handed back by a replaced worker."""
+
+    def __init__(self, jobs: Iterator[Job]) -> None:
+        self.jobs = jobs
+        self.back: deque[Job] = deque()
+        self.next: Job | None = next(jobs, None)
+
+    def peek(self) -> Job | None:
+        return self.back[0] if self.back else self.next
+
+    def pop(self) -> Job | None:
+        if self.back:
+            return self.back.popleft()
+        job, self.next = self.next, (next(self.jobs, None) if self.next else None)
+        return job
+
+    def requeue(self, jobs: Iterable[Job]) -> None:
+        self.back.extend(jobs)
 
 
 def failed_paths(conn: sqlite3.Connection) -> list[Path]:

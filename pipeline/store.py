@@ -4,9 +4,10 @@ Tables are flat and plainly named so the file is pleasant in ``sqlite3``/dataset
 ``files`` (one row per distinct input file, keyed by sha256, with provenance),
 ``documents`` (one row per PlanRecord, ``record_json`` holds the full record minus ``text``,
 which is its own column), ``sections``, ``tasks``, ``task_owners``, ``phases``, ``leaders``,
-``goals``, ``metrics``, ``failures``. Three contentless FTS5 tables index the bigram
-segmentation of ``pipeline.segment`` (documents, sections, tasks); their rowids are the
-integer keys of the indexed rows.
+``goals``, ``metrics``, ``failures``. The record's blocks (raw and normalized text, for
+provenance) sit in ``documents.blocks_json``, ``text`` omitted where it equals ``raw``.
+Three contentless FTS5 tables index the bigram segmentation of ``pipeline.segment``
+(documents, sections, tasks); their rowids are the integer keys of the indexed rows.
 
 Writes happen in the ingest main process only (single writer, WAL). A file's rows are
 written in the same transaction as its ``files`` row, so an interrupted import never leaves
@@ -54,7 +55,8 @@ CREATE TABLE IF NOT EXISTS documents (
     script        TEXT NOT NULL,
     source_path   TEXT NOT NULL,
     text          TEXT NOT NULL,
-    record_json   TEXT NOT NULL
+    record_json   TEXT NOT NULL,      -- the record minus text and blocks
+    blocks_json   TEXT NOT NULL       -- [{index, kind, level, page, raw, text if != raw}]
 );
 CREATE INDEX IF NOT EXISTS documents_file ON documents(file_sha256);
 CREATE INDEX IF NOT EXISTS documents_campaign ON documents(campaign_type);
@@ -197,6 +199,8 @@ def prepare_document(record: dict[str, Any]) -> dict[str, Any]:
     ``_seg`` strings, so the single writer does no text processing.
     """
     rec = dict(record)
+    rec["_json"] = _record_json(rec)
+    rec["_blocks_json"] = _blocks_json(rec.get("blocks") or [])
     rec["_seg"] = index_text(" ".join(filter(None, [rec.get("title") or "", rec["text"]])))
     rec["_sections"] = [
         (path, s, index_text(f"{s.get('heading') or ''} {s.get('text') or ''}"))
@@ -267,24 +271,23 @@ def write_file(conn: sqlite3.Connection, row: FileRow, docs: Iterable[dict[str, 
 
 
 def _record_json(rec: dict[str, Any]) -> str:
-    body = {k: v for k, v in rec.items() if k != "text" and not k.startswith("_")}
+    """The record without ``text`` and ``blocks`` (own column / table) and prepared keys."""
+    skip = {"text", "blocks"}
+    body = {k: v for k, v in rec.items() if k not in skip and not k.startswith("_")}
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
 def _write_document(conn: sqlite3.Connection, file_sha: str, rec: dict[str, Any]) -> int:
-    body = _record_json(rec)
-    old = conn.execute(
-        "SELECT record_json, text FROM documents WHERE id=?", (rec["id"],)
-    ).fetchone()
+    old = conn.execute("SELECT 1 FROM documents WHERE id=?", (rec["id"],)).fetchone()
     if old is not None:
-        if old["record_json"] == body and old["text"] == rec["text"]:
+        if load_record(conn, rec["id"]) == _public(rec):
             return 0
         delete_document(conn, rec["id"])
     src = rec.get("source") or {}
     cur = conn.execute(
         "INSERT INTO documents (id, file_sha256, part, title, issuer, doc_number, date, year,"
-        " kind, campaign_type, script, source_path, text, record_json)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " kind, campaign_type, script, source_path, text, record_json, blocks_json)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             rec["id"],
             file_sha,
@@ -299,12 +302,29 @@ def _write_document(conn: sqlite3.Connection, file_sha: str, rec: dict[str, Any]
             rec.get("script") or "simplified",
             src.get("path", ""),
             rec["text"],
-            body,
+            rec["_json"],
+            rec["_blocks_json"],
         ),
     )
     conn.execute("INSERT INTO documents_fts(rowid, seg) VALUES (?,?)", (cur.lastrowid, rec["_seg"]))
     _write_children(conn, rec)
     return 1
+
+
+def _public(rec: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in rec.items() if not k.startswith("_")}
+
+
+def _blocks_json(blocks: list[dict[str, Any]]) -> str:
+    slim = [{k: v for k, v in b.items() if k != "text" or v != b.get("raw")} for b in blocks]
+    return json.dumps(slim, ensure_ascii=False, separators=(",", ":"))
+
+
+def _load_blocks(data: str) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = json.loads(data)
+    for b in blocks:
+        b.setdefault("text", b.get("raw"))
+    return blocks
 
 
 def _write_children(conn: sqlite3.Connection, rec: dict[str, Any]) -> None:
@@ -428,11 +448,13 @@ def list_failures(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- reads
 def load_record(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any] | None:
     """The stored record as ``PlanRecord.to_dict()`` gave it (``None`` when absent)."""
-    row = conn.execute("SELECT text, record_json FROM documents WHERE id=?", (doc_id,)).fetchone()
+    sql = "SELECT text, record_json, blocks_json FROM documents WHERE id=?"
+    row = conn.execute(sql, (doc_id,)).fetchone()
     if row is None:
         return None
     rec: dict[str, Any] = json.loads(row["record_json"])
     rec["text"] = row["text"]
+    rec["blocks"] = _load_blocks(row["blocks_json"])
     return rec
 
 

@@ -1,0 +1,98 @@
+"""Search latency: p50/p95/p99 of mixed queries against the benchmark archive.
+
+    python benchmarks/search.py --db benchmarks/_data/synth.db --n 200
+
+Queries are 2–6 character substrings cut from stored texts (so most have hits; common
+words like 工作 hit almost every plan), a share with facets (campaign, year range, kind,
+issuer), inside tasks (``--in tasks``) or inside sections of one role. Each query is timed
+end to end through ``pipeline.search.search`` (ranking, total count, 10 hits with
+snippets), after a short warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from pipeline import store
+from pipeline.model import CAMPAIGN_TYPES, KINDS
+from pipeline.search import Filters, search
+
+ROOT = Path(__file__).resolve().parents[1]
+RE_CJK = re.compile(r"[\u4e00-\u9fff]{6,}")
+
+
+def make_queries(conn: Any, n: int, seed: int) -> list[tuple[str, Filters, str]]:
+    r = random.Random(seed)
+    n_docs = conn.execute("SELECT MAX(docno) FROM documents").fetchone()[0]
+    out: list[tuple[str, Filters, str]] = []
+    while len(out) < n:
+        row = conn.execute(
+            "SELECT text FROM documents WHERE docno = ?", (r.randint(1, n_docs),)
+        ).fetchone()
+        runs = RE_CJK.findall(row[0]) if row else []
+        if not runs:
+            continue
+        run = r.choice(runs)
+        size = r.randint(2, 6)
+        start = r.randint(0, len(run) - size)
+        out.append((run[start : start + size], *random_facets(r)))
+    return out
+
+
+def random_facets(r: random.Random) -> tuple[Filters, str]:
+    roll = r.random()
+    if roll < 0.55:
+        return Filters(), "documents"
+    if roll < 0.85:
+        lo = r.randint(2003, 2022)
+        return Filters(
+            campaign=r.choice([None, *CAMPAIGN_TYPES]),
+            kind=r.choice([None, None, *KINDS]),
+            years=r.choice([None, (lo, lo + r.randint(0, 5))]),
+        ), "documents"
+    if roll < 0.95:
+        return Filters(campaign=r.choice([None, *CAMPAIGN_TYPES])), "tasks"
+    return Filters(role=r.choice(["tasks", "goals", "organization"])), "documents"
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--db", type=Path, default=ROOT / "benchmarks/_data/synth.db")
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--slowest", type=int, default=5, help="print the slowest N queries")
+    args = ap.parse_args()
+    conn = store.connect(args.db, readonly=True)
+    queries = make_queries(conn, args.n, args.seed)
+    for q, f, where in queries[:10]:  # warm-up: page cache, OpenCC
+        search(conn, q, f, in_=where)
+    times: list[tuple[float, str, Filters, str, int]] = []
+    for q, f, where in queries:
+        t0 = time.perf_counter()
+        total = search(conn, q, f, in_=where)["total"]
+        times.append(((time.perf_counter() - t0) * 1000, q, f, where, total))
+    ms = [t[0] for t in times]
+    docs = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    print(f"{len(ms)} queries against {docs} documents ({args.db})")
+    print(
+        f"latency ms: p50 {pct(ms, 50):.1f}  p95 {pct(ms, 95):.1f}  p99 {pct(ms, 99):.1f}"
+        f"  max {max(ms):.1f}  mean {statistics.mean(ms):.1f}"
+    )
+    print(f"hits per query: median {statistics.median(t[4] for t in times):.0f}")
+    for t in sorted(times, reverse=True)[: args.slowest]:
+        print(f"  {t[0]:7.1f} ms  {t[1]!r} in {t[3]} {t[2]}  total={t[4]}")
+
+
+if __name__ == "__main__":
+    main()
