@@ -453,11 +453,15 @@ def card_markdown(art: dict[str, Any]) -> str:
         f"- strong label counts: {json.dumps(card['label_counts'], ensure_ascii=False)}",
         f"- weak label counts (train only): {json.dumps(card['weak_label_counts'])}",
         "- loading: plain JSON + numpy (`pipeline.features.LinearTextModel`), no pickle",
+        "- cv: stratified 5-fold on the strong (gold/labelled) examples; weak ones only train.",
+        "  rules_baseline scores the keyword rules alone on the same examples — in-sample for",
+        "  rules tuned on this data, so it flatters the rules.",
     ]
     for key in ("cv", "rules_baseline", "rules_then_model"):
         s = card.get(key)
         if s and "accuracy" in s:
             head = f"## {key} (n={s['n']}): accuracy {s['accuracy']}, macro-F1 {s['macro_f1']}"
+            head += f" (model used at p >= {s['min_prob']})" if "min_prob" in s else ""
             lines += ["", head, "", "```", s["report"].rstrip(), "```"]
     return "\n".join(lines) + "\n"
 
