@@ -8,10 +8,13 @@ import pickle
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import features, learn
 from pipeline.features import LinearTextModel, char_ngrams, join_fields
 from pipeline.learn import Example
+from pipeline.model import CAMPAIGN_TYPES, KINDS, SECTION_ROLES
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 
@@ -257,3 +260,14 @@ def test_learn_rules_then_model_fills_only_rule_gaps_with_confident_model(monkey
     # model fills 责任分工 (0.8, right) and 总体规划 (0.7, wrong); 宣传发动 stays other (0.3)
     assert result["rules_then_model"]["accuracy"] == 0.75
     assert "pred" not in result["cv"]
+
+
+@given(st.text(max_size=200), st.text(max_size=400))
+@settings(max_examples=40, deadline=None)
+def test_learn_predict_never_crashes_on_arbitrary_text(heading, text):
+    """With the shipped artifacts (or none), any input gives None or a known label."""
+    role = learn.predict_role(heading, text)
+    assert role is None or role in SECTION_ROLES
+    for result, labels in ((learn.predict_kind(heading, text), KINDS),
+                           (learn.predict_campaign(None, text), CAMPAIGN_TYPES)):  # fmt: skip
+        assert result is None or (result[0] in labels and 0.0 <= result[1] <= 1.0)
