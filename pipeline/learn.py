@@ -38,7 +38,10 @@ N_FOLDS = 5
 MIN_CLASS = 5  # classes with fewer examples are merged for stratification only
 OPENING_CHARS = 120  # opening text of a section fed to the role model
 DOC_CHARS = 3000  # opening text of a document fed to the kind/campaign models
-ROLE_MIN_PROB = 0.5  # below this predict_role answers None (let the rules say "other")
+# Below this predict_role answers None (the rules then say "other"). Measured on the gold
+# (188 sections): where no keyword matches, the answer is "other" 18 times in 19, and the
+# model at p >= 0.4..0.8 turned one right "other" wrong; at 0.9 it changes nothing.
+ROLE_MIN_PROB = 0.9
 # Model confidence needed to replace a rule's non-answer, as scored in the card's
 # "rules_then_model" (recommended threshold for the callers in roles.py / classify.py).
 FALLBACK_MIN_PROB = {"roles": ROLE_MIN_PROB, "campaign": 0.6}

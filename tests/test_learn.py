@@ -254,11 +254,14 @@ def test_learn_rules_then_model_fills_only_rule_gaps_with_confident_model(monkey
     rules = {"指导思想": "guiding_principles"}
     monkeypatch.setattr(learn, "cross_validate", lambda e, n: {"n": 4, "pred": list(model)})
     monkeypatch.setattr(learn, "_rule_function", lambda n: lambda h, _t="": rules.get(h))
+    monkeypatch.setitem(learn.FALLBACK_MIN_PROB, "roles", 0.5)
     result = learn.evaluate_model(ex, "roles")
     # rules alone: 指导思想 right, the other three "other" → 3 of 4
     assert result["rules_baseline"]["accuracy"] == 0.75
     # model fills 责任分工 (0.8, right) and 总体规划 (0.7, wrong); 宣传发动 stays other (0.3)
     assert result["rules_then_model"]["accuracy"] == 0.75
+    org_row = next(ln for ln in result["rules_then_model"]["report"].splitlines() if "organ" in ln)
+    assert org_row.split()[1:3] == ["1.000", "1.000"]  # 责任分工 filled in by the model
     assert "pred" not in result["cv"]
 
 
