@@ -34,6 +34,7 @@ from pipeline.model import Evidence, Span
 
 # Same-length translation (offsets stay valid): full-width digits and separators.
 _WIDTH = str.maketrans("０１２３４５６７８９．／－：", "0123456789./-:")
+RE_WIDE = re.compile("[０-９．／－：]")  # str.translate is slow on CJK text: only when needed
 
 CN_DIGITS = {
     "〇": 0, "○": 0, "零": 0, "0": 0, "O": 0, "Ｏ": 0, "o": 0,
@@ -301,7 +302,7 @@ def find_dates(text: str, year: int | None = None) -> list[Span]:
     """Every date expression in ``text``, in order (see the module doc for the rules)."""
     if not text:
         return []
-    norm = text.translate(_WIDTH)
+    norm = text.translate(_WIDTH) if RE_WIDE.search(text) else text
     atoms = [
         _atom_from_match(m) for lo, hi in _windows(norm) for m in RE_DATE.finditer(norm, lo, hi)
     ]

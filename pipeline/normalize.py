@@ -41,6 +41,7 @@ CHAR_REPAIRS = {
     **CIRCLED_NUMERALS,
 }
 _FULLWIDTH_DIGITS = {ord("０") + i: ord("0") + i for i in range(10)}
+RE_FULLWIDTH_DIGIT = re.compile("[０-９]")
 RE_CHAR_REPAIRS = re.compile("|".join(re.escape(k) for k in CHAR_REPAIRS))
 RE_CJK_CHAR = re.compile("[\u4e00-\u9fff]")
 SCRIPT_SAMPLE = 5000  # CJK characters enough to tell the script apart
@@ -106,7 +107,8 @@ def drop_pinyin_glosses(text: str) -> str:
 def repair_chars(text: str) -> str:
     """‚…‛ quotes, ㈠ numerals, 臵, full-width digits, 二0一一年, odd spaces."""
     text = RE_CHAR_REPAIRS.sub(lambda m: CHAR_REPAIRS[m.group(0)], text)
-    text = text.translate(_FULLWIDTH_DIGITS)
+    if RE_FULLWIDTH_DIGIT.search(text):  # str.translate is slow on CJK text: only when needed
+        text = text.translate(_FULLWIDTH_DIGITS)
     return RE_ZERO_IN_NUMERAL.sub("〇", text)
 
 
