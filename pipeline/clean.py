@@ -248,10 +248,14 @@ def split_spaced(text: str) -> list[str]:
 
 def _doubled_title(text: str) -> str | None:
     """ "XX汇报XX汇报近年来…" → "XX汇报" (the site printed the title twice)."""
-    for n in range(6, min(len(text) // 2, 60) + 1):
+    limit = min(len(text) // 2, 60)
+    # only lengths where the second copy can start: the first character recurs there
+    n = text.find(text[:1], 6) if text else -1
+    while 0 <= n <= limit:
         head = text[:n]
         if text[n : 2 * n] == head and is_title_like(head):
             return head
+        n = text.find(text[0], n + 1)
     return None
 
 

@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.clean import (
+    _doubled_title,
     clean_blocks,
     drop_chrome_blocks,
     drop_injected_title,
@@ -18,6 +19,7 @@ from pipeline.clean import (
     split_spaced,
     strip_inline_chrome,
 )
+from pipeline.extract.title import is_title_like
 from pipeline.model import Block
 
 # fmt: off
@@ -312,3 +314,29 @@ def test_clean_string_functions_never_raise(text):
     split_inline_headings(text)
     drop_injected_title(text, "某市创建文明城市实施方案")
     assert isinstance(is_chrome_line(text), bool)
+
+
+def _doubled_title_reference(text: str) -> str | None:
+    for n in range(6, min(len(text) // 2, 60) + 1):
+        head = text[:n]
+        if text[n : 2 * n] == head and is_title_like(head):
+            return head
+    return None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("某局创卫实施方案某局创卫实施方案近年来，我局…", "某局创卫实施方案"),
+        ("工作汇报工作汇报", None),  # a doubled title shorter than 6 characters per copy
+        ("某县卫生局工作总结。近年来，我局认真落实…", None),  # no-change row
+        ("", None),
+    ],
+)
+def test_clean_doubled_title(text, expected):
+    assert _doubled_title(text) == expected
+
+
+@given(st.text(alphabet="某局实施方案工作总结汇报，。 ", max_size=90))
+def test_clean_doubled_title_matches_the_plain_scan(text):
+    assert _doubled_title(text) == _doubled_title_reference(text)
