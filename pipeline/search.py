@@ -24,17 +24,19 @@ RE_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # spaces
 QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"'})
 SNIPPET_CHARS = 36  # context on each side of the first hit
 IN_CHOICES = ("documents", "tasks")
+# CROSS JOIN fixes the order: the FTS match drives, facets filter its rows. Left to itself
+# the planner may start from a facet index and re-run the full-text query per row.
 FROM_DOCUMENTS = (
-    "FROM documents_fts JOIN documents d ON d.docno = documents_fts.rowid"
+    "FROM documents_fts CROSS JOIN documents d ON d.docno = documents_fts.rowid"
     " WHERE documents_fts MATCH ?"
 )
 FROM_SECTIONS = (
-    "FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid"
-    " JOIN documents d ON d.id = s.doc_id WHERE sections_fts MATCH ? AND s.role = ?"
+    "FROM sections_fts CROSS JOIN sections s ON s.id = sections_fts.rowid"
+    " CROSS JOIN documents d ON d.id = s.doc_id WHERE sections_fts MATCH ? AND s.role = ?"
 )
 FROM_TASKS = (
-    "FROM tasks_fts JOIN tasks t ON t.id = tasks_fts.rowid"
-    " JOIN documents d ON d.id = t.doc_id WHERE tasks_fts MATCH ?"
+    "FROM tasks_fts CROSS JOIN tasks t ON t.id = tasks_fts.rowid"
+    " CROSS JOIN documents d ON d.id = t.doc_id WHERE tasks_fts MATCH ?"
 )
 
 
