@@ -335,6 +335,7 @@ BUILDERS: dict[str, Callable[[], bytes]] = {
     "p17_qinghe_tcm_window.txt": enc("p17_qinghe_tcm_window", "utf-8"),
     "p18_baishi_notice_traditional.txt": enc("p18_baishi_notice_traditional", "utf-8"),
     "p19_liuhe_health_center.txt": enc("p19_liuhe_health_center", "utf-8"),
+    "p20_yunxi_zhengwei_placeholders.txt": enc("p20_yunxi_zhengwei_placeholders", "utf-8"),
 }
 # sources of each input (zip: several), for --check
 SOURCES: dict[str, tuple[str, ...]] = {

@@ -19,7 +19,9 @@ RE_SPEECH_OPENING = re.compile(r"^(?:同志们|各位领导|尊敬的|大家好)
 RE_REPORT_OPENING = re.compile(
     r"(?:汇报如下|总结如下|报告如下|通报如下|简要汇报|工作汇报|^(?:今年以来|一年来|\d{4}年以来))"
 )
-RE_NEWS_OPENING = re.compile(r"^(?:本报讯|据.{0,10}报道|近日[,，])|通讯员|记者")
+RE_NEWS_OPENING = re.compile(
+    r"(?:^|\n)(?:本报讯|据.{0,10}报道|近日[,，])|通讯员|记者|本文将|本文介绍"
+)  # news items and how-to articles are "other", not official documents
 # A notice opens with its addressees: "各村各单位:", "各县区教体局,局直中小学:".
 RE_ADDRESSEE = re.compile(r"^各[^。:：]{1,60}[:：]$")
 RE_NOTICE_OPENING = re.compile(

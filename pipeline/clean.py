@@ -24,26 +24,53 @@ RE_HEADING = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]"
     r"|\d{1,2}(?:\.\d{1,2})*[、.．)）]|第[一二三四五六七八九十\d]+[章节条部分阶段篇]|[①-⑳])"
 )
+RE_CN_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 RE_LABEL = re.compile(r"^[^,，。；;]{1,10}[:：]")
 RE_DATE_LINE = re.compile(
     r"^.{0,30}(?:\d{4}|[〇一二三四五六七八九]{4}|\d{3}\*)年\S{1,6}月(?:\S{1,4}日)?$"
 )
+RE_DOC_NUMBER_LINE = re.compile(r"^\S{1,12}[〔\[(（]\d{4}[〕\])）]\s*\d{1,4}\s*号$")
+RE_TITLE_START = re.compile(r"^关于[^,，。；:：]{2,28}$")  # "关于深入贯彻" opens a title
+RE_LEADING_PAGE = re.compile(r"^\d{1,3}\s+")
+# ",XX市某局创建文明城市工作实施方案。" glued after the last sentence of a paragraph.
+RE_INJECTED_NAME = re.compile(
+    rf"(?<=[{CJK}])[,，]((?:XX|xx|某|[{CJK}]{{1,6}}[市县区镇局院])[^,，。；]{{4,40}}?"
+    r"(?:实施方案|工作方案))(?=。$)"
+)
+RE_VERB_START = re.compile(
+    r"^(?:特|现|并|制定|制订|印发|按照|根据|结合|参照|落实|执行|依据|对照|围绕|完成|做好|开展"
+    r"|推进|实施|学习|贯彻|出台|研究)"
+)
+RE_VERB_INSIDE = re.compile(r"制定|制订|印发|出台|编制|下发|通过|审议|研究|起草|了")
 RE_CHUNK_START = re.compile(r"^(\d{1,3})、")
 RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
 # Space between two CJK characters (or after CJK punctuation) inside a line.
-RE_CJK_SPACE = re.compile(rf"(?<=[{CJK}，。：；、:”）)])\s+(?=[{CJK}“（(])")
+RE_CJK_SPACE = re.compile(rf"(?<=[{CJK}，。：；、:”）)])\s+(?=\S)")
 RE_SINGLE_CJK_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
+RE_SPACED_WORD = re.compile(rf"(?<![{CJK}])[{CJK}](?: [{CJK}])+(?![{CJK}])")
 # A title running into the addressee / body after a space: "XX实施方案 各科室:".
 RE_TITLE_THEN_SPACE = re.compile(
-    r"^(.{4,60}?(?:方案|计划|规划|总结|汇报|报告|通报|通知|意见|讲话|制度|办法|细则))\s+(?=[^\s(（])"
+    r"^(\S{4,60}?(?:方案|计划|规划|总结|汇报|报告|通报|通知|意见|讲话|制度|办法|细则)\d{0,2})"
+    r"\s+(?=[^\s(（])"
 )
 # Inline headings: "…的汇报:一、创建工作进展情况" / "…工作。二、存在问题".
 RE_INLINE_HEADING = re.compile(r"(?<=[。：:；;！？])\s*(?=[一二三四五六七八九十]{1,3}、\S)")
 # A title glued to its first heading or to the speech's salutation.
-RE_TITLE_THEN_HEADING = re.compile(r"^(.{4,60}?)(?=一、\S|同志们[:：,，!！]|各位领导|尊敬的)")
+RE_TITLE_THEN_HEADING = re.compile(
+    r"^(.{4,60}?(?:【[^】]{0,8}篇】)?)(?=一、\S|同志们[:：,，!！]|各位领导|尊敬的)"
+)
+# "XX实施方案【参考8篇】为了确保…": a compilation's title glued to its blurb.
+RE_TITLE_THEN_ENTRY = re.compile(r"^(.{4,60}?【[^】]{0,8}篇】)(?=\S)")
+# "XX大检查方案4进入四月以来…": a compilation's entry number between title and body.
+RE_TITLE_NUMBER_BODY = re.compile(
+    rf"^(.{{4,60}}?(?:方案|计划|总结|意见|通知|讲话))\d{{1,2}}(?!篇)(?=[{CJK}])"
+)
 SPACE_MODE_MIN_SPACES = 3  # tuned on renrendoc/wnwk chunk text: >=3 spaces = line breaks
 TEASER_MAX_LEN = 300  # teasers are ~100-160 chars; a longer truncated text is a real body
+TOC_ENTRY_MAX = 40  # table-of-contents entries are short: heading + page number
+TITLE_HEAD_MIN = 8  # a title's first line, broken before its kind word ("情况汇报")
 JOIN_MIN_LEN = 15  # a line shorter than this that lacks punctuation is a title/heading
+CONTINUATION_PUNCT = ",，、;；:：。)）"
 
 
 @cache
@@ -53,15 +80,33 @@ def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(ln) for ln in lines if ln and not ln.startswith("#"))
 
 
+@cache
+def _combined(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The file's patterns as two alternations: anchored at ^ (tried at position 0 only)
+    and floating (scanned). One pass per line instead of ~80 searches."""
+    pats = [p.pattern for p in _patterns(name)]
+    anchored = [p[1:] for p in pats if p.startswith("^")]
+    floating = [p for p in pats if not p.startswith("^")] or ["(?!x)x"]
+    return (
+        re.compile("|".join(f"(?:{p})" for p in anchored)),
+        re.compile("|".join(f"(?:{p})" for p in floating)),
+    )
+
+
+def _matches(name: str, text: str) -> bool:
+    anchored, floating = _combined(name)
+    return bool(anchored.match(text) or floating.search(text))
+
+
 def is_chrome_line(text: str) -> bool:
     """A whole line of hosting-site chrome (upload widgets, copyright, page counters...)."""
     t = text.strip()
-    return bool(RE_PAGE_LINE.match(t)) or any(p.search(t) for p in _patterns("chrome_lines.txt"))
+    return bool(RE_PAGE_LINE.match(t)) or _matches("chrome_lines.txt", t)
 
 
 def is_tail_marker(text: str) -> bool:
     """A line that opens a list of other pages (相关范文推荐, 猜你喜欢 ...)."""
-    return any(p.search(text.strip()) for p in _patterns("chrome_tail.txt"))
+    return _matches("chrome_tail.txt", text.strip())
 
 
 def strip_inline_chrome(text: str) -> str:
@@ -76,8 +121,8 @@ def is_teaser_blurb(text: str) -> bool:
     return 40 <= len(text) <= TEASER_MAX_LEN and bool(RE_ELLIPSIS_END.search(text))
 
 
-def _is_short_title(text: str) -> bool:
-    return len(text) <= 50 and not RE_TERMINAL.search(text) and "。" not in text
+def _is_teaser_title(text: str) -> bool:
+    return not RE_HEADING.match(text) and is_title_like(clean_title(text))
 
 
 def _is_tail_item(text: str) -> bool:
@@ -90,6 +135,8 @@ def drop_chrome_blocks(blocks: list[Block]) -> list[Block]:
     in_tail = False
     for b in blocks:
         t = strip_inline_chrome(b.text)
+        if in_tail and RE_CN_HEADING.match(t):
+            in_tail = False  # a numbered heading is the text again, never a teaser
         if in_tail and (_is_tail_item(t) or is_teaser_blurb(t) or is_chrome_line(t)):
             continue
         in_tail = False
@@ -98,12 +145,15 @@ def drop_chrome_blocks(blocks: list[Block]) -> list[Block]:
             continue
         if not t or is_chrome_line(t):
             continue
-        if is_teaser_blurb(t):
-            if out and _is_short_title(out[-1].text):
-                out.pop()
+        if is_teaser_blurb(t) and out and _is_teaser_title(out[-1].text):
+            out.pop()  # a teaser is a pair: another page's title, then its cut first lines
             continue
-        out.append(replace(b, text=t))
+        out.append(_with_text(b, t))
     return out
+
+
+def _with_text(b: Block, text: str) -> Block:
+    return b if text == b.text else replace(b, text=text)
 
 
 def _merge(a: Block, b: Block, sep: str = "") -> Block:
@@ -161,20 +211,38 @@ def site_title(blocks: list[Block]) -> str | None:
 
 def drop_injected_title(text: str, title: str | None) -> str:
     """ ",XX实施方案。" / ",规划方案《XX实施方案》" pasted by the site after a sentence."""
-    if not title or len(title) < 8:
-        return text
+    if title and len(title) >= 8 and title in text:
+        return _injected_title_re(title).sub("", text)
+    return RE_INJECTED_NAME.sub(lambda m: "" if _is_injected(m.group(1)) else m.group(0), text)
+
+
+def _is_injected(phrase: str) -> bool:
+    """A plan's name (an organisation's, not a verb phrase like "特制定XX方案")."""
+    if RE_VERB_START.match(phrase) or RE_VERB_INSIDE.search(phrase):
+        return False
+    return is_title_like(phrase)
+
+
+@cache
+def _injected_title_re(title: str) -> re.Pattern[str]:
     t = re.escape(title)
-    pat = rf"[,，]\s*(?:[{CJK}]{{1,6}}《{t}》|{t})(?=[。；！？]|$)"
-    return re.sub(pat, "", text)
+    return re.compile(rf"[,，]\s*(?:[{CJK}]{{1,6}}《{t}》|{t})(?=[。；！？]|$)")
+
+
+def close_spaced_words(text: str) -> str:
+    """ "实 施 方 案" → "实施方案", "组 长:" → "组长:" (letter-spaced headings and labels)."""
+    return RE_SPACED_WORD.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
 def split_spaced(text: str) -> list[str]:
     """Split a line whose spaces stand for line breaks; else close up CJK spacing."""
+    space_mode = len(RE_CJK_SPACE.findall(text)) >= SPACE_MODE_MIN_SPACES and len(text) >= 60
+    text = close_spaced_words(text)
+    if space_mode:
+        return [p for p in RE_CJK_SPACE.split(text) if p.strip()]
     m = RE_TITLE_THEN_SPACE.match(text)
     if m and is_title_like(m.group(1)):
         return [m.group(1), *split_spaced(text[m.end() :])]
-    if len(RE_CJK_SPACE.findall(text)) >= SPACE_MODE_MIN_SPACES and len(text) >= 60:
-        return [p for p in RE_CJK_SPACE.split(text) if p.strip()]
     return [RE_SINGLE_CJK_SPACE.sub("", text)]
 
 
@@ -189,8 +257,14 @@ def _doubled_title(text: str) -> str | None:
 
 def split_inline_headings(text: str) -> list[str]:
     """Split "…工作。二、存在问题" before the heading; "XX方案一、背景" after the title."""
-    m = RE_TITLE_THEN_HEADING.match(text)
+    m = RE_TITLE_NUMBER_BODY.match(text)
+    if m and is_title_like(m.group(1)):
+        return [m.group(1), *split_inline_headings(text[m.end() :])]
+    m = RE_TITLE_THEN_ENTRY.match(text)
     if m and is_title_like(clean_title(m.group(1))):
+        return [m.group(1), *split_inline_headings(text[m.end(1) :])]
+    m = RE_TITLE_THEN_HEADING.match(text)
+    if m and is_title_like(clean_title(m.group(1))) and not is_title_like(text):
         return [m.group(1), *split_inline_headings(text[m.end(1) :])]
     doubled = _doubled_title(text)
     if doubled:
@@ -199,7 +273,35 @@ def split_inline_headings(text: str) -> list[str]:
 
 
 def _explode(blocks: list[Block], fn) -> list[Block]:  # type: ignore[no-untyped-def]
-    return [replace(b, text=p.strip()) for b in blocks for p in fn(b.text) if p.strip()]
+    out: list[Block] = []
+    for b in blocks:
+        pieces = [p.strip() for p in fn(b.text) if p.strip()]
+        out.extend([b] if pieces == [b.text] else [replace(b, text=p) for p in pieces])
+    return out
+
+
+def _is_toc_entry(text: str) -> bool:
+    if len(text) > TOC_ENTRY_MAX or re.search(r"[,，。；;]", text):
+        return False
+    bare = RE_LEADING_PAGE.sub("", text)
+    return bool(RE_HEADING.match(bare) or bare != text or text.endswith((":", "：")))
+
+
+def drop_table_of_contents(blocks: list[Block]) -> list[Block]:
+    """A "目录" line and the short entries after it ("2 二、总体要求") are not the text."""
+    out: list[Block] = []
+    in_toc = False
+    for b in blocks:
+        if b.text == "目录":
+            in_toc = True
+            continue
+        if in_toc and _is_toc_entry(b.text):
+            continue
+        if in_toc:  # the first body line still carries the TOC's last page number
+            b = _with_text(b, RE_LEADING_PAGE.sub("", b.text))
+        in_toc = False
+        out.append(b)
+    return out
 
 
 def drop_repeated_blocks(blocks: list[Block]) -> list[Block]:
@@ -219,6 +321,8 @@ def _unbalanced(text: str) -> bool:
 
 def should_join(a: str, b: str) -> bool:
     """True when line ``b`` continues the sentence that line ``a`` broke off."""
+    if a and b and b[0] in CONTINUATION_PUNCT:  # no line starts with a comma
+        return True
     if not a or not b or RE_TERMINAL.search(a) or RE_HEADING.match(b) or RE_LABEL.match(b):
         return False
     if RE_DATE_LINE.match(a) or RE_DATE_LINE.match(b) or RE_LABEL.match(a):
@@ -227,11 +331,16 @@ def should_join(a: str, b: str) -> bool:
         return False
     if is_title_like(b) and len(b) > 8 and not _unbalanced(a):
         return False
+    if RE_DOC_NUMBER_LINE.match(b) or RE_TITLE_START.match(b):
+        return False
     if RE_MARKER_INLINE.search(a) or trailing_title(a):
         return False
     if RE_HEADING.match(a) and "。" not in a and len(a) < 40 and not _unbalanced(a):
         return False
-    return len(a) >= JOIN_MIN_LEN or a.endswith(("，", ",", "、"))
+    # A long title broken over lines: "关于深入贯彻" / "城市公共交通优先发展战略" / "的实施意见".
+    if len(a) >= TITLE_HEAD_MIN and len(b) <= 8 and is_title_like(b):
+        return True  # "某镇创建文明城市工作" + "情况汇报"
+    return len(a) >= JOIN_MIN_LEN or a.endswith(("，", ",", "、")) or a.startswith("关于")
 
 
 def join_broken_lines(blocks: list[Block]) -> list[Block]:
@@ -250,8 +359,9 @@ def clean_blocks(blocks: list[Block]) -> list[Block]:
     title = site_title(blocks)
     blocks = drop_chrome_blocks(blocks)
     blocks = merge_chunk_counters(blocks)
-    blocks = [replace(b, text=drop_injected_title(b.text, title)) for b in blocks]
+    blocks = [_with_text(b, drop_injected_title(b.text, title)) for b in blocks]
     blocks = _explode(blocks, split_spaced)
+    blocks = drop_table_of_contents(blocks)
     blocks = drop_repeated_blocks(blocks)
     blocks = join_broken_lines(blocks)
     blocks = _explode(blocks, split_inline_headings)

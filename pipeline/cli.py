@@ -51,7 +51,7 @@ def _print_summary(d: dict) -> None:
     print(f"  kind:     {d['kind']}   campaign: {d['campaign_type']}   script: {d['script']}")
     if d.get("issuer") or d.get("doc_number") or d.get("date"):
         print(f"  issuer:   {d.get('issuer')}   no.: {d.get('doc_number')}   date: {d.get('date')}")
-    heads = " / ".join(f"{s['number']}{s['heading']}" for s in d["sections"])
+    heads = " / ".join(f"{s['number']} {s['heading']}" for s in d["sections"])
     if heads:
         print(f"  sections: {heads}")
     print(

@@ -92,4 +92,8 @@ def normalize_text(text: str) -> str:
 
 def normalize_blocks(blocks: list[Block]) -> list[Block]:
     """Simplified, repaired copy of each block's text; ``raw`` untouched."""
-    return [replace(b, text=normalize_text(b.text)) for b in blocks]
+    out = []
+    for b in blocks:
+        text = normalize_text(b.text)
+        out.append(b if text == b.text else replace(b, text=text))
+    return out

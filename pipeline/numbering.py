@@ -37,7 +37,10 @@ DI_MAJOR = frozenset({"部分", "章", "编"})
 _DELIM = r"\s*[、.．]"
 RE_PAGE_MARK = re.compile(r"-\d{1,3}-\s*")  # "-3-(1)…": a page number glued to the item
 RE_CN_DUN = re.compile(rf"({CN_NUM}){_DELIM}")
-RE_CN_SPACE = re.compile(rf"({CN_NUM})[ \u3000]+(?=[\u4e00-\u9fff])")
+# "六 考评标准", "2 组织体系": a number and a space, taken only before a short heading line
+RE_SPACED = re.compile(rf"({CN_NUM}|\d{{1,2}})[ \u3000]+(?=[\u4e00-\u9fff])")
+SPACED_MAX = 20
+RE_SHORT_HEADING = re.compile(r"[^。；;，,：:！!？?]{1,20}\s*$")
 RE_CN_PAREN = re.compile(rf"[(（]\s*({CN_NUM})\s*[)）](?:\s*[、.．])?")
 RE_PAREN_CN_CHAR = re.compile(rf"([{PAREN_CN}])(?:\s*[、.．])?")
 RE_AR_PAREN = re.compile(r"[(（]\s*(\d{1,2})\s*[)）](?:\s*[、.．])?")
@@ -130,6 +133,18 @@ def _match_plain(text: str, pos: int) -> tuple[str, int, str, re.Match[str]] | N
     return None
 
 
+def _match_spaced(text: str, pos: int) -> tuple[str, int, str, re.Match[str]] | None:
+    m = RE_SPACED.match(text, pos)
+    if m is None or not RE_SHORT_HEADING.match(text, m.end()):
+        return None
+    num = m.group(1)
+    if _num_value(num) > SPACED_MAX:  # "90 周年大会…" is a count, not a heading number
+        return None
+    if num.isdigit():
+        return "ar_dun", int(num), str(int(num)), m
+    return "cn_dun", cn_value(num), num, m
+
+
 def _broken_line(rest: str) -> bool:
     """A closing quote before any opening one: the line is the tail of a broken sentence."""
     for ch in rest[:30]:
@@ -150,8 +165,7 @@ def parse_marker(text: str, pos: int = 0, *, line_start: bool = True) -> Marker 
         pos += 1
     found = _match_raw(text, pos)
     if found is None and line_start:
-        m = RE_CN_SPACE.match(text, pos)
-        found = ("cn_dun", cn_value(m.group(1)), m.group(1), m) if m else None
+        found = _match_spaced(text, pos)
     if found is None:
         return None
     style, value, number, m = found
@@ -178,6 +192,15 @@ RE_INLINE_CANDIDATE = re.compile(
 RE_INLINE_SPACED = re.compile(
     rf"(?:(?<=\S)[ \u3000]+|(?<=方案))(?={CN_NUM}[、.．]|[(（]{CN_NUM}[)）]|[{PAREN_CN}])"
 )
+
+
+RE_CN_DUN_ANYWHERE = re.compile(rf"(?<![一二三四五六七八九十第]){CN_NUM}[、.．]")
+
+
+def glued_top_positions(text: str, start: int = 0) -> list[int]:
+    """Every 一、-style number after ``start``, even glued to the text before it
+    ("…礼行天下三、活动时间:"). The caller takes one only before a known heading."""
+    return [m.start() for m in RE_CN_DUN_ANYWHERE.finditer(text, start)]
 
 
 def inline_positions(text: str, start: int = 0) -> list[int]:

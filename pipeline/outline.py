@@ -27,6 +27,11 @@ KEYWORD_CUT_MIN = 15  # cut at a role keyword only when the run-on text is longe
 CONT_MAX = 12  # a heading's second line is at most this long
 ORPHAN_HEADING_MAX = 8  # "1、目标任务" before "三、活动安排" is a heading; longer: preamble
 RE_HEAD_END = re.compile(r"[。：:；;！!？?]")
+RE_BRACKET = re.compile(r"[。：:；;！!？?()（）【】\[\]]")
+RE_DOC_TITLE = re.compile(r"(?:方案|计划|办法|通知|意见|总结|报告|细则|决定|要点|汇报)$")
+RE_OWNER_PAREN = re.compile(
+    r"[(（][^()（）]*(?:责任|牵头|负责|配合|主责|主办|协办)[^()（）]*[)）]?$"
+)
 RE_SENT_END = re.compile(r"[。；;！!？?]")
 RE_COMMA = re.compile(r"[，,]")
 RE_ANY_PUNCT = re.compile(r"[。：:；;！!？?，,、“”‘’「」《》()（）]")
@@ -35,7 +40,7 @@ RE_QUOTE = re.compile(r"[“「《]")
 # How a heading phrase usually ends (a cut before body text must leave such an ending).
 RE_HEADING_TAIL = re.compile(
     r"(?:工作|建设|管理|活动|整治|制度|机制|教育|宣传|措施|要求|目标|任务|思想|原则|步骤|安排|"
-    r"领导|保障|考核|情况|问题|意义|内容|重点|范围|标准|规划|方式|分工|划分)$"
+    r"领导|保障|考核|情况|问题|意义|内容|重点|范围|标准|规划|方式|分工|划分|时间|日期)$"
 )
 RE_ENUM_START = re.compile(r"[一二三四五六七八九十]是|(?:19|20)\d\d年")
 # Words that begin body text, not a heading: where a heading glued to its body ends.
@@ -100,8 +105,11 @@ def _read_block(state: _State, i: int, block: Block) -> None:
     if not text.strip():
         return
     first = numbering.parse_marker(text)
-    if first is None and block.kind == "heading":
+    if first is None and _is_section_heading(state, block):
         _open_heading_block(state, i, block)
+        return
+    if first is None and block.kind == "list" and state.stack:
+        _open_list_block(state, i, block)
         return
     if first is None:
         _absorb(state, i, text)
@@ -116,6 +124,17 @@ def _read_block(state: _State, i: int, block: Block) -> None:
         seg_end = nxt.start if nxt else len(text)
         _open(state, i, text, marker, seg_end)
         marker = nxt
+
+
+def _is_section_heading(state: _State, block: Block) -> bool:
+    """An unnumbered docx/html heading opens a section only in a document that does not
+    number its parts: beside 一、/二、 such headings are the title or subtitles. Level 0
+    (Word's Title style) and a heading named like a document ("…实施方案") are the title."""
+    level = block.level if block.level is not None else 1
+    if block.kind != "heading" or state.has_strong or level < 1:
+        return False
+    text = block.text.strip()
+    return len(text) <= HEADING_MAX and not RE_DOC_TITLE.search(text)
 
 
 def _absorb(state: _State, i: int, text: str) -> None:
@@ -152,6 +171,8 @@ def _lead_broken(lead: str) -> bool:
     s = lead.rstrip()
     if not s or RE_SENT_END.search(s):
         return False
+    if len(s) == 1:  # "(三)加" + "大宣传力度": a line broken after one character
+        return True
     opened = sum(s.count(c) for c in "“‘「《(（")
     closed = sum(s.count(c) for c in "”’」》)）")
     return opened > closed or s[-1] in BROKEN_END or len(s) > HEADING_MAX
@@ -162,11 +183,14 @@ def _next_inline(state: _State, text: str, pos: int, current: Marker | None) -> 
     cands = list(numbering.inline_positions(text, pos))
     if current is not None:
         cands = numbering.glued_positions(text, current.end) + cands
-    for c in sorted(set(cands)):
+    glued = set(numbering.glued_top_positions(text, pos + 1)) - set(cands)
+    for c in sorted(set(cands) | glued):
         if c <= pos:
             continue
         m = numbering.parse_marker(text, c, line_start=False)
-        if m is not None and _continues(state, m, current):
+        if m is None or not _continues(state, m, current):
+            continue
+        if c not in glued or _keyword_prefix(text[m.end :]) is not None:
             return m
     return None
 
@@ -248,6 +272,19 @@ def _open_heading_block(state: _State, i: int, block: Block) -> None:
     _attach(state, node)
 
 
+def _open_list_block(state: _State, i: int, block: Block) -> None:
+    """An html <li> (or a Word list paragraph) without a written number: an item numbered
+    by its place in the list, under the open section."""
+    style = f"list{block.level or 1}"
+    prev = next((n for n in reversed(state.stack) if n.style == style), None)
+    value = prev.value + 1 if prev is not None else 1
+    text = block.text.strip()
+    head, n = split_heading(text)
+    node = _Node(style, value, str(value), head, 0, Evidence(i, 0, n), i, i + 1, [text])
+    node.heading_only = head == text.strip(TRIM)
+    _push(state, node)
+
+
 def _add_text(state: _State, i: int, text: str) -> None:
     text = text.strip()
     if not text or not state.stack:
@@ -264,33 +301,60 @@ def split_heading(rest: str) -> tuple[str, int]:
     "工作目标 2012年8月底前…" → "工作目标"; "主要任务" → "主要任务".
     """
     lead = len(rest) - len(rest.lstrip(" \u3000\t"))
-    body = rest[lead:]
-    m = RE_HEAD_END.search(body)
+    head, n = _split_body(rest[lead:])
+    owner = RE_OWNER_PAREN.search(head)  # "基础设施建设(责任单位:镇城建站)"
+    if owner and owner.start() >= 2:
+        head = head[: owner.start()].strip(TRIM)
+    return head, lead + n
+
+
+def _split_body(body: str) -> tuple[str, int]:
+    m = _head_end(body)
     first = body[: m.start()] if m else body
     kw = _keyword_prefix(body)
     sentence_follows = m is not None and RE_SENT_END.match(m.group())
     after = body[len(kw) : len(kw) + 1] if kw else ""
     if kw and (len(first) > KEYWORD_CUT_MIN or sentence_follows or after.isspace()):
-        return kw, lead + len(kw)
+        return kw, len(kw)
     if len(first.strip()) <= HEADING_MAX:
         e = RE_ENUM_START.search(first, 2)  # "存在问题一是思想认识有待加强。"
         b = RE_BODY_START.search(first, 2)  # "责任划分各办公室负责…"
         if b and RE_HEADING_TAIL.search(first[: b.start()]):
             e = b if e is None or b.start() < e.start() else e
         first = first[: e.start()] if e else first
-        return first.strip(TRIM), lead + len(first.rstrip())
+        return first.strip(TRIM), len(first.rstrip())
     sp = RE_SPACE.search(first, 2)
     if sp and sp.start() <= HEADING_MAX:
-        return first[: sp.start()].strip(TRIM), lead + sp.start()
+        return first[: sp.start()].strip(TRIM), sp.start()
     b = RE_BODY_START.search(first, 2)
     if b and b.start() <= HEADING_MAX:  # "存在问题一是…", "总体规划2023年…": the body begins
-        return first[: b.start()].strip(TRIM), lead + b.start()
-    q = RE_QUOTE.search(first, 2)
+        return first[: b.start()].strip(TRIM), b.start()
+    q = RE_QUOTE.search(first, 4)
     if q and q.start() <= HEADING_MAX:  # "活动主题和目的“创文明城…”是以…": cut at the quote
-        return first[: q.start()].strip(TRIM), lead + q.start()
+        return first[: q.start()].strip(TRIM), q.start()
     c = RE_COMMA.search(first)
     cut = c.start() if c and c.start() <= HEADING_MAX else HEADING_MAX
-    return first[:cut].strip(TRIM), lead + cut
+    return first[:cut].strip(TRIM), cut
+
+
+def _head_end(body: str) -> re.Match[str] | None:
+    """The first 。/：/； outside brackets ("宣传动员(8月1日:启动)：规划…" ends at the last)."""
+    return end_outside_brackets(body, RE_HEAD_END)
+
+
+def end_outside_brackets(text: str, ender: re.Pattern[str]) -> re.Match[str] | None:
+    """The first match of ``ender`` not inside ()/（）/【】; with brackets left open (a line
+    broken inside them) the first match anywhere."""
+    depth = 0
+    for m in RE_BRACKET.finditer(text):
+        ch = m.group()
+        if ch in "(（【[":
+            depth += 1
+        elif ch in ")）】]":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ender.fullmatch(ch):
+            return m
+    return ender.search(text) if depth else None
 
 
 def glued_body(heading: str, sentence: str) -> bool:
@@ -307,15 +371,26 @@ def glued_body(heading: str, sentence: str) -> bool:
 
 
 def _keyword_prefix(body: str) -> str | None:
-    """The longest role keyword that starts ``body`` and is not continued by a joiner."""
-    best = None
-    for kw in heading_keywords():
-        if body.startswith(kw) and (best is None or len(kw) > len(best)):
-            best = kw
-    if best is None:
+    """The role keywords that start ``body``, chained by joiners ("指导思想和总体思路"),
+    when they are not continued by a joiner and something else ("加强领导,提高认识")."""
+    end = _keyword_at(body, 0)
+    if end == 0:
         return None
-    nxt = body[len(best) : len(best) + 1]
-    return None if nxt and nxt in KEYWORD_JOINERS else best
+    while end < len(body) and body[end] in KEYWORD_JOINERS:
+        nxt = _keyword_at(body, end + 1)
+        if nxt == 0:
+            return None
+        end = nxt
+    return body[:end]
+
+
+def _keyword_at(body: str, pos: int) -> int:
+    """End of the longest heading keyword at ``pos``, or 0."""
+    best = 0
+    for kw in heading_keywords():
+        if body.startswith(kw, pos):
+            best = max(best, pos + len(kw))
+    return best
 
 
 def _freeze(n: _Node) -> Section:

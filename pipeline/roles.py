@@ -1,7 +1,8 @@
 """Section roles: heading keywords first (``resources/roles.tsv``), then the trained model.
 
 ``section_role("指导思想及目标要求")`` → "guiding_principles": among the keywords found in
-a heading the highest priority wins, then the earliest, then the longest. Headings no rule
+a heading the highest priority wins, then the earliest set phrase (or the last single
+word, the head noun of a compound), then the longest. Headings no rule
 knows go to ``pipeline.learn.predict_role`` when that model is available, else "other".
 """
 
@@ -48,7 +49,10 @@ def rule_role(heading: str) -> str | None:
         pos = heading.find(kw)
         if pos < 0:
             continue
-        key = (-prio, pos, -len(kw))
+        # set phrases: the first one names the section ("指导思想及目标要求"); single words:
+        # the last one is the head noun ("阶段目标" is a goal, "工作步骤" a schedule)
+        order = pos if prio >= SET_PHRASE_PRIORITY else -heading.rfind(kw)
+        key = (-prio, order, -len(kw))
         if best is None or key < best:
             best, role = key, r
     return role
@@ -64,7 +68,7 @@ def section_role(heading: str, text: str = "") -> str:
 
 def _model_role(heading: str, text: str) -> str | None:
     try:
-        from pipeline.learn import predict_role  # type: ignore[attr-defined]
+        from pipeline.learn import predict_role
     except ImportError:
         return None
     try:

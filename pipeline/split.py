@@ -20,9 +20,12 @@ CN = r"[一二三四五六七八九十]{1,3}"
 RE_MARKER_LINE = re.compile(
     rf"^(?:第{NUM}篇|篇{NUM}|扩展阅读|拓展阅读|延伸阅读|方案[一二三四五六七八九十])\s*[:：]\s*(.*)$"
 )
-RE_MARKER_BARE = re.compile(rf"^(?:第{NUM}篇|方案[一二三四五六七八九十])\s*(.*)$")
+RE_MARKER_BARE = re.compile(rf"^(?:第{NUM}篇|篇{NUM}$|方案[一二三四五六七八九十])\s*(.*)$")
 RE_MARKER_INLINE = re.compile(rf"(?:第{CN}篇|篇{CN})[:：]")
-RE_NUMBERED_TITLE = re.compile(rf"^(.{{4,50}}?)\s*(?:篇\s*\d{{1,2}}|【第{CN}篇】)$")
+RE_NUMBERED_TITLE = re.compile(
+    rf"^(.{{4,50}}?)\s*(?:篇\s*\d{{1,2}}|篇{CN}|【第{CN}篇】|(?<=方案|计划|总结){CN})$"
+)
+RE_BARE_ENTRY = re.compile(rf"^篇{NUM}$")  # "篇1" alone on its line: an entry number
 RE_BODY_OPENING = re.compile(r"^(?:为|根据|按照|近年来|随着|在|各)")
 MIN_PREAMBLE_CHARS = 100  # less real text than this before the first marker = site header
 
@@ -34,6 +37,7 @@ class Part:
     blocks: list[Block] = field(default_factory=list)
     marker_title: str | None = None
     numbered: bool = False  # marker only numbers an entry ("XX方案篇1"), no 第N篇: heading
+    opened_by: str = "start"  # "line" marker, "inline" marker, glued "title", or file "start"
 
 
 def marker_title(text: str) -> tuple[bool, str | None]:
@@ -58,25 +62,25 @@ def _split_inline_marker(b: Block) -> list[tuple[str, Block]]:
     if before:
         pieces.append(("text", replace(b, text=before)))
     head, _, rest = after.partition(" ")
-    pieces.append(("marker", replace(b, text=head)))
+    pieces.append(("inline", replace(b, text=head)))
     if rest.strip():
         pieces.append(("text", replace(b, text=rest.strip())))
     return pieces
 
 
 def _tag(blocks: list[Block]) -> list[tuple[str, Block]]:
-    """Tag each (piece of a) block as text / marker / title-start."""
+    """Tag each (piece of a) block: text, line / inline marker, or glued next title."""
     tagged: list[tuple[str, Block]] = []
     for i, b in enumerate(blocks):
         is_marker, _ = marker_title(b.text)
         if is_marker:
-            tagged.append(("marker", b))
+            tagged.append(("line", b))
             continue
         nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
         glued = trailing_title(b.text)
         if glued and RE_BODY_OPENING.match(nxt):
             tagged.append(("text", replace(b, text=b.text[: -len(glued)])))
-            tagged.append(("start", replace(b, text=glued)))
+            tagged.append(("title", replace(b, text=glued)))
             continue
         tagged.extend(_split_inline_marker(b))
     return tagged
@@ -91,17 +95,18 @@ def split_parts(blocks: list[Block]) -> list[Part]:
     """The documents of a file, in reading order."""
     parts: list[Part] = [Part()]
     for tag, b in _tag(blocks):
-        if tag == "marker":
+        if tag in ("line", "inline"):
             is_marker, title = marker_title(b.text)
             title = title if is_marker else clean_title(b.text) or None
-            numbered = bool(RE_NUMBERED_TITLE.match(b.text))
-            parts.append(Part(marker_title=title, numbered=numbered))
-        elif tag == "start":
-            parts.append(Part(blocks=[b]))
+            numbered = bool(RE_NUMBERED_TITLE.match(b.text) or RE_BARE_ENTRY.match(b.text))
+            parts.append(Part(marker_title=title, numbered=numbered, opened_by=tag))
+        elif tag == "title":
+            parts.append(Part(blocks=[b], opened_by=tag))
         else:
             parts[-1].blocks.append(b)
     first, rest = parts[0], [p for p in parts[1:] if p.blocks]
-    if rest and not _is_substantial(first):
+    # Before a "第一篇:" line sits the page's header (title, date, blurb): not a document.
+    if rest and rest[0].opened_by == "line" and not _is_substantial(first):
         return rest
     return [p for p in [first, *rest] if p.blocks]
 

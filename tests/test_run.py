@@ -1,4 +1,10 @@
-"""End-to-end behaviour of run.parse_bytes on small inputs."""
+"""End-to-end behaviour of run.parse_bytes on small inputs (and the seeds when present)."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
 
 from pipeline.run import parse_bytes, parse_file
 
@@ -31,3 +37,72 @@ def test_run_missing_path_is_an_error(tmp_path):
     result = parse_file(tmp_path / "nope.txt")
     assert result.documents == ()
     assert "cannot read" in result.errors[0].reason
+
+
+def test_run_compilation_with_chrome_pinyin_and_traditional_script():
+    text = "\n".join(
+        [
+            "某局創(chuàng)建文明城市工作實施方案 [精選]",
+            "時間:2019-05-13 13:16:06下載本文作者:會員上傳",
+            "第一篇:某局創(chuàng)建文明城市工作實施方案",
+            "為了進一步鞏固創(chuàng)建成果,特制定本方案。",
+            "一、指導(dǎo)思想",
+            "以科學發(fā)展觀為指導(dǎo),深入開展創(chuàng)建活動,積",
+            "極參與文明城市創(chuàng)建。",
+            "第二篇:某鎮(zhèn)創(chuàng)衛(wèi)工作實施方案",
+            "某鎮(zhèn)2015年創(chuàng)衛(wèi)工作實施方案",
+            "為鞏固省級衛(wèi)生縣城創(chuàng)建成果,結合我鎮(zhèn)實際,制定本方案。",
+            "相關範文推薦",
+            "某校創建文明城市工作實施方案",
+        ]
+    )
+    result = parse_bytes(text.encode(), "compilation.txt")
+    assert result.errors == ()
+    docs = result.documents
+    assert [d.source.part for d in docs] == [1, 2]
+    assert [d.title for d in docs] == ["某局创建文明城市工作实施方案", "某镇2015年创卫工作实施方案"]
+    assert [d.campaign_type for d in docs] == ["civilized_city", "sanitary_city"]
+    assert {d.script for d in docs} == {"traditional"}
+    assert {d.kind for d in docs} == {"plan"}
+    assert "深入开展创建活动,积极参与文明城市创建。" in docs[0].text
+    for noise in ("第一篇", "下载本文", "(chuàng)", "相关范文推荐", "某校创建"):
+        assert all(noise not in d.text for d in docs)
+    assert docs[0].blocks[0].raw.startswith("為了進一步")
+
+
+def test_run_record_shape_is_unchanged():
+    data = "某县创卫工作总结\n今年以来,我县创卫工作取得明显成效。\n".encode()
+    record = parse_bytes(data, "r.txt").documents[0].to_dict()
+    for key in ("id", "source", "script", "title", "kind", "campaign_type", "text", "blocks"):
+        assert key in record
+    assert record["kind"] == "report"
+    assert record["title"] == "某县创卫工作总结"
+
+
+SHARED = Path(__file__).resolve().parents[1] / "../shared"
+SEED_FLOORS = {"parts": 0.8, "script": 1.0, "kind": 0.9, "keep": 0.95, "noise_removed": 0.95}
+
+
+def _official_scorer():  # type: ignore[no-untyped-def]
+    path = SHARED / "tools" / "score.py"
+    if not path.exists():
+        pytest.skip("shared/ scorer not present")
+    spec = importlib.util.spec_from_file_location("shared_score", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_run_seed_gold_meets_the_reading_targets():
+    score = _official_scorer()
+    gold_dir, seeds = SHARED / "corpora" / "gold", SHARED / "corpora" / "seeds"
+    tally = score.Tally()
+    for gold_file in sorted(gold_dir.glob("*.gold.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        pred = parse_file(seeds / gold["input"]).to_dict()
+        score.score_file(gold, pred, tally, [])
+    for field, floor in {**SEED_FLOORS, "title_exact": 0.8}.items():
+        value, _ = tally.score(field)
+        assert value >= floor, field

@@ -21,28 +21,42 @@ import re
 from collections.abc import Iterator
 
 from pipeline.dates import find_dates
-from pipeline.model import Block, Evidence, Header
+from pipeline.model import Block, Evidence, Header, Span
 
-HEADER_LINES = 6  # header area when the title is not found among the blocks
+HEADER_LINES = 4  # the header area is at least the first lines (the title may be found late)
 TAIL_LINES = 25  # the signing line is among the last this many blocks (site chrome may follow)
-ADDRESSEE_LINES = 3  # 主送 is on the title line or within the next two
+ADDRESSEE_LINES = 4  # 主送 is on the title line or within the next lines
 ABOUT_LINES = 30  # "<机关> 关于…的实施方案" is looked for this far in (after page chrome)
 SIGN_PREFIX_MAX = 30  # "鹤山市桃源镇卫生院 2016年7月23日": organization before the date
 ORG_SUFFIXES = (
     "委员会", "办公室", "政府", "党委", "总支", "支部", "中心", "公司", "支行", "分行",
     "街道", "社区", "协会", "联合会", "工会", "分会", "院", "局", "委", "府", "部", "办", "室",
     "处",
-    "所", "站", "队", "校", "厅", "镇", "乡", "村", "科", "团", "行",
+    "所", "站", "队", "校", "学", "园", "馆", "厅", "镇", "乡", "村", "科", "团", "行",
 )  # fmt: skip
 # site names, actions, titles: never part of an organization's name
 NOT_ORG_WORDS = ("范文", "文库", "网", "下载", "小编", "召开", "开展", "方案", "通知")
 NOT_ORG_ENDINGS = ("方案", "通知", "意见", "办法", "规定", "制度", "计划", "总结", "汇报")
 FILE_SUFFIX = "文件"
+# a doc-number code never holds these: what precedes them is a title or a verb
+NUMBER_PREFIX_CUTS = (
+    "的",
+    "意见",
+    "通知",
+    "方案",
+    "决定",
+    "办法",
+    "规定",
+    "报告",
+    "根据",
+    "按照",
+    "次",
+)  # fmt: skip  ("次": a page's "点击:8次" glued to the code)
+CITATION_BEFORE = ("(", "（", "、", "和", "及", "与", "根据", "按照", "依据", "详见")
+CITATION_AFTER = (")", "）", "文件", "精神", "要求", "规定", "的", "等", "，", ",", "、")
 CC_SKIP = ("档", "存档", "归档")
 
-RE_DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fffA-Za-zＸ]{1,12}?)\s*[〔【\[(（]\s*((?:19|20)\d\d)\s*[〕】\])）]\s*(第?\s*\d{1,4})\s*号"
-)
+RE_DOC_NUMBER = re.compile(r"[〔【\[(（]\s*((?:19|20)\d\d)\s*[〕】\])）]\s*(第?\s*\d{1,4})\s*号")
 RE_CJK_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-zＸ]{1,8}$")
 RE_ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()·*＊Xx\s]{2,40}$")
 RE_ABOUT = re.compile(
@@ -51,6 +65,7 @@ RE_ABOUT = re.compile(
 RE_ADDRESSEE = re.compile(
     r"(?:^|(?<=\s)|(?<=方案)|(?<=通知))([^\s:：。《》“”]{0,12}各(?!位)[^:：。!！]{1,60}?)[:：]"
 )
+RE_PLACEHOLDER_DATE = re.compile(r"\S{2,6}年\S{1,3}月(?:\S{1,4}[日号])?")
 RE_CC = re.compile(r"抄\s*送\s*[:：]\s*(.+)$")
 RE_KEYWORDS = re.compile(r"(?:主\s*题\s*词|关\s*键\s*词)\s*[:：]\s*(.+)$")
 RE_LIST_SEP = re.compile(r"[，,；;]+")
@@ -71,14 +86,17 @@ def _title_index(blocks: list[Block], title: str | None) -> int | None:
     return None
 
 
-def _header_area(blocks: list[Block], title: str | None) -> list[tuple[int, str]]:
-    """(block, text) of the header: blocks before the title, plus the title line's head."""
-    ti = _title_index(blocks, title)
-    if ti is None:
-        return [(i, b.text) for i, b in enumerate(blocks[:HEADER_LINES])]
-    area = [(i, b.text) for i, b in enumerate(blocks[:ti])]
-    head = blocks[ti].text
-    return [*area, (ti, head[: head.find(title or "") + len(title or "")])]
+def _header_area(blocks: list[Block], ti: int | None, title: str | None) -> list[tuple[int, str]]:
+    """(block, text) of the header: the blocks before the title (at least the first
+    ``HEADER_LINES``), the title line cut after the title."""
+    end = HEADER_LINES if ti is None else max(ti, HEADER_LINES)
+    area = []
+    for i, b in enumerate(blocks[:end]):
+        if i == ti and title:
+            area.append((i, b.text[: b.text.find(title) + len(title)]))
+        else:
+            area.append((i, b.text))
+    return area
 
 
 def _tail(blocks: list[Block]) -> Iterator[tuple[int, str]]:
@@ -91,16 +109,33 @@ def _tail(blocks: list[Block]) -> Iterator[tuple[int, str]]:
 def _doc_number(area: list[tuple[int, str]]) -> tuple[str, Evidence] | None:
     for bi, text in area:
         for m in RE_DOC_NUMBER.finditer(text):
-            if "《" in text[: m.start()] or "》" in text[: m.start()]:
-                continue  # a document cited by name: not this document's number
-            prefix = RE_CJK_TAIL.search(m.group(1))
-            if prefix is None:
-                continue
-            number = re.sub(r"\s+", "", m.group(3))
-            value = f"{prefix.group()}〔{m.group(2)}〕{number}号"
-            start = m.start(1) + prefix.start()
-            return value, Evidence(bi, start, m.end())
+            prefix = _number_prefix(text[: m.start()])
+            if prefix is None or _is_citation(text, m.start() - len(prefix), m.end()):
+                continue  # cited in a sentence ("按照…(千卫发[2011]210号)精神"): not this one
+            number = re.sub(r"\s+", "", m.group(2))
+            start = m.start() - len(prefix)
+            return f"{prefix}〔{m.group(1)}〕{number}号", Evidence(bi, start, m.end())
     return None
+
+
+def _number_prefix(before: str) -> str | None:
+    """The issuer's code before the bracket (千妇幼发, 豫政办), cut after a title glued to it
+    ("…的实施意见豫政办〔2023〕4号" → 豫政办)."""
+    m = RE_CJK_TAIL.search(before.rstrip())
+    if m is None or len(before) - len(before.rstrip()) > 1:
+        return None
+    code = m.group()
+    for word in NUMBER_PREFIX_CUTS:
+        if word in code:
+            code = code[code.rfind(word) + len(word) :]
+    return code or None
+
+
+def _is_citation(text: str, start: int, end: int) -> bool:
+    before, after = text[:start], text[end:].lstrip()
+    if "《" in before or "》" in before or before.rstrip().endswith(CITATION_BEFORE):
+        return True
+    return after.startswith(CITATION_AFTER)
 
 
 # --------------------------------------------------------------------------- organizations
@@ -123,11 +158,11 @@ def _header_issuer(
     for bi, b in enumerate(blocks[:ABOUT_LINES]):
         text = b.text
         m = RE_ABOUT.search(text)
-        if m and _is_org(m.group(1)):
+        if m and _is_org(m.group(1)) and "《" not in text[: m.start(1)]:
             return _clean_org(m.group(1)), Evidence(bi, m.start(1), m.end(1))
-    for bi, text in area[:-1] if title else ():
+    for bi, text in area:
         t = text.strip()
-        if _is_org(t.removesuffix(FILE_SUFFIX)):
+        if not (title and title in t) and _is_org(t.removesuffix(FILE_SUFFIX)):
             start = text.find(t)
             return _clean_org(t), Evidence(bi, start, start + len(t))
     return None
@@ -135,7 +170,8 @@ def _header_issuer(
 
 # --------------------------------------------------------------------------- signing line
 def _signing(blocks: list[Block]) -> tuple[int, str | None, str, Evidence] | None:
-    """The signing line near the end: (block, date ISO, organization before it, evidence)."""
+    """The signing line near the end: (block, date ISO, organization before it, evidence).
+    A placeholder date ("201*年2月20日") still marks the line: date None, issuer above it."""
     for bi, text in _tail(blocks):
         if bi < len(blocks) // 2:
             break  # a date in the first half is a page's publication date, not a signature
@@ -144,14 +180,24 @@ def _signing(blocks: list[Block]) -> tuple[int, str | None, str, Evidence] | Non
             continue
         s, ev = spans[-1], spans[-1].evidence
         prefix = text[: ev.start].strip()
-        ends_line = not RE_TRAILING.sub("", text[ev.end :])
-        chinese_head = ev.start == 0 and s.raw[:1] in "一二"
-        org_ok = len(prefix) <= SIGN_PREFIX_MAX and (not prefix or _is_org(prefix))
-        single = s.start is not None and s.start == s.end and "年" in s.raw  # no range, no 2019.3.1
-        if single and len(s.start or "") >= 7 and (ends_line or chinese_head) and org_ok:
+        if _is_signing(text, s, ev) and len(prefix) <= SIGN_PREFIX_MAX:
+            if prefix and not _is_org(prefix):
+                continue
             offset = blocks[bi].text.find(text)
             return bi, s.start, prefix, Evidence(bi, offset + ev.start, offset + ev.end)
     return None
+
+
+def _is_signing(text: str, s: Span, ev: Evidence) -> bool:
+    """A single written-out date (年, at least the month; no range, no 2019.3.1) that ends
+    the line — or heads it in Chinese numerals ("二0一五年元月十六日篇二…")."""
+    ends_line = not RE_TRAILING.sub("", text[ev.end :])
+    chinese_head = ev.start == 0 and s.raw[:1] in "一二"
+    if not (ends_line or chinese_head) or "年" not in s.raw:
+        return False
+    if s.start is None:
+        return s.end is None and RE_PLACEHOLDER_DATE.fullmatch(s.raw) is not None
+    return s.start == s.end and len(s.start) >= len("2012-03")
 
 
 def _tail_issuer(blocks: list[Block], bi: int, prefix: str) -> tuple[str, Evidence] | None:
@@ -172,12 +218,11 @@ def _tail_issuer(blocks: list[Block], bi: int, prefix: str) -> tuple[str, Eviden
 
 
 # --------------------------------------------------------------------------- lists
-def _addressees(area: list[tuple[int, str]], blocks: list[Block]) -> _Listed:
-    """主送: in the header area, on the title line or just below it ("各科室：")."""
-    last = area[-1][0] if area else -1
-    below = range(max(last, 0), min(last + ADDRESSEE_LINES, len(blocks)))
-    for bi, text in [*area[:-1], *((i, blocks[i].text) for i in below)]:
-        m = RE_ADDRESSEE.search(text)
+def _addressees(blocks: list[Block], ti: int | None) -> _Listed:
+    """主送: on the title line or just below it ("各科室："), or in the first lines."""
+    first = 0 if ti is None else ti
+    for bi in range(first, min(first + ADDRESSEE_LINES, len(blocks))):
+        m = RE_ADDRESSEE.search(blocks[bi].text)
         if m:
             items = tuple(x.strip() for x in RE_LIST_SEP.split(m.group(1)) if x.strip())
             return items, Evidence(bi, m.start(1), m.end(1))
@@ -199,13 +244,14 @@ def extract_header(blocks: list[Block], title: str | None = None) -> Header:
     """Header fields from a document's blocks (``Block.text``, already simplified)."""
     if not blocks:
         return Header()
-    area = _header_area(blocks, title)
+    ti = _title_index(blocks, title)
+    area = _header_area(blocks, ti, title)
     evidence: dict[str, Evidence] = {}
     number = _doc_number(area)
     signing = _signing(blocks)
     issuer = _tail_issuer(blocks, signing[0], signing[2]) if signing else None
     issuer = issuer or _header_issuer(blocks, area, title)
-    addressees, ev_addr = _addressees(area, blocks)
+    addressees, ev_addr = _addressees(blocks, ti)
     cc, ev_cc = _listed(blocks, RE_CC)
     keywords, ev_kw = _listed(blocks, RE_KEYWORDS)
     for key, ev in (

@@ -28,6 +28,22 @@ RE_CLAUSE_STOP = re.compile(r"[，,；;。:：\n!！?？]")
 RE_LEAD_IN = re.compile(r"^.*?(?:成立了?|调整为?|组成如下)?(?:以|由)(?=.)")
 RE_POSTS_LIST = re.compile(r"等[^、，,]{0,12}(?:负责人|领导|主任|一把手|班子)")
 NOT_NAMES = frozenset({"全体", "其他", "其余", "同志", "成员", "班子", "领导", "分管"})
+# Words that start the prose after a member list when the separating space was lost.
+GLUED_TAILS = (
+    "各",
+    "及",
+    "领导小组",
+    "小组",
+    "下设",
+    "办公室",
+    "负责",
+    "主要",
+    "具体",
+    "同志",
+    "兼",
+    "任",
+    "为",
+)
 MAX_NAME_TOKEN = 14  # "区委常委宣传部长彭某某同志" is about the longest token seen
 
 
@@ -84,13 +100,26 @@ def _has_surname(s: str) -> bool:
 def person_name(token: str) -> str | None:
     """A person's name in a list token (``院长蒲某同志`` → ``蒲某``), or None."""
     name = RE_PAREN.sub("", token).strip()
+    name = re.split(r"[”」』》\"]", name)[-1]  # 镇党委“一把手”刘某好 → 刘某好
     name = re.sub(r"\s+", "", name).removesuffix("同志").removesuffix("等")
-    if not 2 <= len(name) <= MAX_NAME_TOKEN or not RE_CJK_NAME.fullmatch(name[:6].ljust(2)):
+    if len(name) < 2 or not RE_CJK_NAME.fullmatch(name[:6].ljust(2)):
         return None
+    if len(name) > MAX_NAME_TOKEN:
+        return _glued_name(name)
     stripped = _strip_post(name)
     if stripped:
         return stripped
-    return name if _is_name(name) or _is_surname_post(name) else None
+    if _is_name(name) or _is_surname_post(name):
+        return name
+    return _glued_name(name)
+
+
+def _glued_name(token: str) -> str | None:
+    """``陈某珍领导小组下设办公室``: a name run into the next sentence (space lost)."""
+    for n in (3, 2, 4):
+        if token[n:].startswith(GLUED_TAILS) and _is_name(token[:n]):
+            return token[:n]
+    return None
 
 
 def _strip_post(token: str) -> str | None:
@@ -105,7 +134,7 @@ def _strip_post(token: str) -> str | None:
 def _is_name(s: str) -> bool:
     if not 2 <= len(s) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in s):
         return False
-    if s in NOT_NAMES or s.startswith(("各", "全", "其")) or not _has_surname(s):
+    if s in NOT_NAMES or s.startswith(("各", "全", "其")) or "组织" in s or not _has_surname(s):
         return False
     if len(s) == 4 and s[:2] not in _surnames()[1]:
         return False
@@ -166,9 +195,29 @@ def _from_inline(text: str, block: int) -> Iterator[Leader]:
             yield Leader(m.group("role"), name, Evidence(block, off, off + len(name)))
 
 
+def _from_row(text: str, block: int) -> Iterator[Leader]:
+    """A table row (cells joined by tabs) with one role cell: ``组长\t张某\t局长``."""
+    if "\t" not in text:
+        return
+    cells: list[tuple[str, int]] = []
+    pos = 0
+    for cell in text.split("\t"):
+        cells.append((cell, pos))
+        pos += len(cell) + 1
+    roles = [re.sub(r"[\s\u3000/／:：]", "", c) for c, _ in cells]
+    picked = [r for r in roles if r in _roles()]
+    if len(picked) != 1:
+        return
+    for (cell, off), role in zip(cells, roles, strict=True):
+        if role not in _roles():
+            for name, at in _names(cell, off, stop_early=True):
+                yield Leader(picked[0], name, Evidence(block, at, at + len(name)))
+
+
 def _mentions_group(text: str) -> bool:
     """Cheap filter: some role word (组长, 成员, 办公室主任 ...) or a spaced label occurs."""
-    return any(r in text for r in _roles()) or bool(_re_label().search(text))
+    squeezed = re.sub(r"[\s\u3000/／]", "", text)
+    return any(r in squeezed for r in _roles())
 
 
 def _block_range(sections: list[Section], n: int) -> list[int]:
@@ -206,5 +255,5 @@ def extract_leaders(sections: list[Section], blocks: list[Block]) -> list[Leader
 def _leaders_in(text: str, block: int) -> list[Leader]:
     if not text or not _mentions_group(text):
         return []
-    found = [*_from_labels(text, block), *_from_inline(text, block)]
+    found = [*_from_labels(text, block), *_from_inline(text, block), *_from_row(text, block)]
     return sorted(found, key=lambda x: x.evidence.start if x.evidence else 0)

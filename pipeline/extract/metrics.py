@@ -137,6 +137,10 @@ NAME_STOPS_TEXT = (
 )
 NAME_STOPS = frozenset(NAME_STOPS_TEXT.split())
 
+# Units that count things; the counted noun may follow them (5个优秀党务工作者).
+CLASSIFIERS = frozenset("个家所名座处户项件条块辆台套株棵间张批场期")
+AFTER_STOPS_TEXT = "进入 参加 达到 以上 以下 以内 被 为 是 分别 通过 获得"
+AFTER_STOPS = frozenset(AFTER_STOPS_TEXT.split())
 RE_NUM = r"(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 RE_RANGE = r"(?:\s*[—–\-~～至到]\s*(?P<hi>\d+(?:\.\d+)?))?"
 RE_DISTANT_OP = re.compile(r"(至少|最少|至多|最多)[\u4e00-\u9fff]{1,6}$")
@@ -192,6 +196,8 @@ def _is_noise(text: str, m: re.Match[str]) -> bool:
     nxt = text[m.end() : m.end() + 1]
     if m.group("unit") in {"分", "天"} and nxt in {"之", "钟"}:
         return True  # 三分之一, 天之后
+    if m.group("unit") == "个" and nxt in "新全更较崭":
+        return True  # 提高到一个新台阶
     has_op = m.group("op") or m.group("post") or _distant_op(text, m)
     # 三个代表, 一名分管领导: counts in words are targets only with an op
     return not m.group("num").isascii() and not has_op
@@ -228,6 +234,19 @@ def _cut(s: str) -> list[str]:
     return list(_tokenizer().cut(s))
 
 
+def _counted_noun(text: str, start: int) -> str:
+    """The noun a classifier counts, written after it (2个社区, 三个以上无烟办公室)."""
+    run = re.match(r"[\u4e00-\u9fff]+", text[start : start + 20])
+    if not run:
+        return ""
+    kept: list[str] = []
+    for w in _cut(run.group()):
+        if w in NAME_STOPS or w in AFTER_STOPS or sum(map(len, kept)) + len(w) > MAX_NAME_LEN:
+            break
+        kept.append(w)
+    return "".join(kept)
+
+
 def find_metrics(text: str) -> list[Metric]:
     """Every target figure in ``text`` in reading order; evidence spans index ``text``."""
     out: list[Metric] = []
@@ -248,6 +267,8 @@ def find_metrics(text: str) -> list[Metric]:
         name_end = m.start("op") if m.group("op") else m.start("num")
         name, start = _name(text, name_end, floor)
         end = floor = m.end()
+        if not name and m.group("unit") in CLASSIFIERS:
+            name = _counted_noun(text, end)  # 力争2个社区进入… → 社区
         raw = text[start:end].strip()
         out.append(Metric(name, op, value, m.group("unit") or "", raw, Evidence(0, start, end)))
     return out

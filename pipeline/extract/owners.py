@@ -44,9 +44,15 @@ RE_ETC_CLASS = re.compile(
     r"等(?:[一二三四五六七八九十两\d]+个)?(?:成员单位|相关单位|有关单位|单位|部门|股室|科室|处室)$"
 )
 RE_PAREN = re.compile(r"[(（]([^()（）]{2,120})[)）]")
-RE_LIST_END = re.compile(r"[\n。；;)）]")
 RE_TITLE_PAREN = re.compile(r"[(（][^()（）]*[)）]")
 RE_SPACES = re.compile(r"\s+")
+RE_INLINE_NUMBER = re.compile(r"[(（]\d{1,2}[)）]|(?<![\d.])\d{1,2}[.、．](?!\d)")
+LOOSE_FORBIDDEN = set("的了在对将把要是与并。")
+RE_TRAILING_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|等+)$")
+RE_ITEM_NUMBER = re.compile(
+    r"(^|[\n。；;])(\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]"
+    r"|[㈠-㈩])\s*)"
+)
 
 
 @cache
@@ -79,7 +85,11 @@ def _re_marker() -> re.Pattern[str]:
     """``责任单位:`` / ``配合单位：`` labels; group ``m`` is the label."""
     kinds = ("marker_lead", "marker_coop", "marker_person")
     words = sorted((w for k in kinds for w in cues()[k]), key=len, reverse=True)
-    return re.compile(r"(?P<m>" + "|".join(map(re.escape, words)) + r")\s*[:：]\s*")
+    return re.compile(
+        r"(?P<m>"
+        + "|".join(map(re.escape, words))
+        + r")(?:[(（][^()（）:：]{1,6}[)）])?\s*[:：]\s*"
+    )
 
 
 @cache
@@ -88,6 +98,7 @@ def _re_by() -> re.Pattern[str]:
     return re.compile(
         r"由(?P<x>[^，,。；;：:由()（）\n]{2,60}?)(?:统一|具体|共同|全面|分别|直接|主要)?"
         r"(?:" + _alt("by_verb") + r")"
+        r"|以(?P<x2>[^，,。；;：:以()（）\n]{2,30}?)为主(?!要)"
     )
 
 
@@ -105,6 +116,13 @@ def _predicates() -> tuple[str, ...]:
     return cues()["predicate"]
 
 
+@cache
+def _re_predicate() -> re.Pattern[str]:
+    """Every position where a predicate word starts (overlapping, longest word per position)."""
+    words = sorted(set(_predicates() + cues()["coop_verb"]), key=len, reverse=True)
+    return re.compile(r"(?=(" + "|".join(map(re.escape, words)) + r"))")
+
+
 def _is_placeholder(s: str) -> bool:
     return not s or any(c in PLACEHOLDER_CHARS for c in s) or not RE_CJK.search(s)
 
@@ -119,6 +137,7 @@ def is_unit(name: str) -> bool:
     if "的" in name:  # 县疾控中心的健康教育科: both halves must be units
         return all(is_unit(p) for p in name.split("的"))
     body = name[2:] if name.startswith("其他") else name
+    body = body.removeprefix("局机关").removeprefix("机关")  # 机关各科室
     if name.startswith(table.get("badstart", ())) or name[0].isdigit():
         return False
     suffix = next((x for x in table["suffix"] if name.endswith(x)), "")
@@ -139,7 +158,9 @@ def _is_loose_unit(name: str) -> bool:
     """Items of a labelled list are units by construction; only drop blanks and prose."""
     if not 2 <= len(name) <= 25 or _is_placeholder(name):
         return False
-    return name not in units().get("generic", ()) and not any(c in "。要将把" for c in name)
+    if name in units().get("generic", ()):
+        return False
+    return is_unit(name) or (len(name) <= 12 and not any(c in LOOSE_FORBIDDEN for c in name))
 
 
 def _split_items(s: str, start: int) -> list[tuple[str, int]]:
@@ -208,23 +229,46 @@ def _owners(items: list[tuple[str, int]], role: str) -> Iterator[Owner]:
         yield Owner(name, role, Evidence(0, off, off + len(name)))
 
 
+def _list_end(text: str, start: int) -> int:
+    """End of a labelled list: its closing bracket (县商务(经济)局 kept whole), a sentence
+    end, a colon, the next label, or an inline item number run into it (…保健院4.开展)."""
+    depth = 0
+    end = len(text)
+    for i in range(start, len(text)):
+        c = text[i]
+        if c in "(（":
+            depth += 1
+        elif c in ")）":
+            if depth == 0:
+                end = i
+                break
+            depth -= 1
+        elif c in "\n。；;:：":
+            end = i
+            break
+    label = _re_marker().search(text, start)  # its colon may be the stop found above
+    if label and label.start() < end:
+        end = label.start()
+    number = RE_INLINE_NUMBER.search(text, start, end)
+    return number.start() if number else end
+
+
 def _from_markers(text: str) -> Iterator[Owner]:
     table = cues()
     for m in _re_marker().finditer(text):
         kind = "lead" if m.group("m") in table["marker_lead"] else "cooperate"
         if m.group("m") in table["marker_person"]:
             continue
-        stop = RE_LIST_END.search(text, m.end())
-        end = stop.start() if stop else len(text)
-        nxt = _re_marker().search(text, m.end(), end)
-        end = nxt.start() if nxt else end
-        items = _split_items(text[m.end() : end].rstrip(), m.end())
+        end = _list_end(text, m.end())
+        value = RE_TRAILING_ELLIPSIS.sub("", text[m.end() : end].rstrip())
+        items = _split_items(value, m.end())
         yield from _owners([(n, o) for n, o in items if _is_loose_unit(n)], kind)
 
 
 def _from_by(text: str) -> Iterator[Owner]:
     for m in _re_by().finditer(text):
-        items = _unit_list(m.group("x"), m.start("x"))
+        group = "x" if m.group("x") else "x2"
+        items = _unit_list(m.group(group), m.start(group))
         if items:
             yield from _owners(items, "lead")
 
@@ -256,10 +300,11 @@ def _from_subjects(text: str) -> Iterator[Owner]:
         found = _subject_in_clause(c.group(), c.start())
         if found is None and i + 1 < len(clauses) and _starts_predicate(clauses[i + 1].group()):
             # 县委办、政府办…中心广场，年内必须建成…: the whole clause is the subject list
-            sep = text[c.end() : clauses[i + 1].start()]
-            if sep.strip() in {",", "，"}:
+            sep = text[c.end() : clauses[i + 1].start()].strip()
+            if sep in {",", "，", ":", "："}:
                 items = _unit_list(c.group(), c.start())
-                found = (items, "", 0) if items and len(items) > 1 else None
+                # a comma needs a real list; 县卫生局：负责… is a duty roster line
+                found = (items, "", 0) if items and (len(items) > 1 or sep in ":：") else None
         if found:
             items, verb, vend = found
             yield from _owners(items, "cooperate" if verb in cues()["coop_verb"] else "lead")
@@ -274,11 +319,8 @@ def _starts_predicate(clause: str) -> bool:
 def _subject_in_clause(clause: str, start: int) -> tuple[list[tuple[str, int]], str, int] | None:
     """(units, verb, end of verb) when the clause opens with a unit list and a predicate."""
     lead = len(clause) - len(clause.lstrip())
-    positions: list[tuple[int, str]] = []
-    for word in _predicates() + cues()["coop_verb"]:
-        for m in re.finditer(re.escape(word), clause[: MAX_HEAD_LEN + lead]):
-            positions.append((m.start(), word))
-    for pos, word in sorted(positions):
+    for m in _re_predicate().finditer(clause, 0, MAX_HEAD_LEN + lead):
+        pos, word = m.start(), m.group(1)
         if pos <= lead or _continues_unit(clause, pos, len(word)):
             continue
         items = _unit_list(clause[lead:pos], start + lead)
@@ -304,10 +346,16 @@ def _with_partners(rest: str, start: int) -> list[Owner]:
     return []
 
 
+def _blank_item_numbers(text: str) -> str:
+    """``1、`` / ``(1)`` / ``㈠`` opening the text or a sentence become spaces (offsets kept)."""
+    return RE_ITEM_NUMBER.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+
+
 def find_owners(text: str) -> list[Owner]:
     """Units responsible for a task, lead units first, cooperating units with role "cooperate"."""
     if not text:
         return []
+    text = _blank_item_numbers(text)
     found = [
         *_from_markers(text),
         *_from_by(text),
@@ -331,10 +379,7 @@ def find_persons(text: str) -> list[str]:
     for m in _re_marker().finditer(text or ""):
         if m.group("m") not in people:
             continue
-        stop = RE_LIST_END.search(text, m.end())
-        end = stop.start() if stop else len(text)
-        nxt = _re_marker().search(text, m.end(), end)
-        value = text[m.end() : nxt.start() if nxt else end]
+        value = text[m.end() : _list_end(text, m.end())]
         for token in re.split(r"[、，,;；\s]+", RE_TITLE_PAREN.sub("", value)):
             name = clean_person(token)
             if name and name not in out:

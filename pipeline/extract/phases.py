@@ -11,7 +11,7 @@ A numbered item ((一) / ㈠ / 1、) is a stage when its name ends in 阶段, or
 region — when a date follows its short name: "㈠宣传发动(1月底至3月上旬)". A schedule region
 without stage lines that holds a date-only line ("2023年1月4日—12月31日") is one nameless
 phase. Dates come from ``pipeline.dates``: the year is the previous phase's, else ``year``,
-else the first full year written in the region.
+else the first full year written in the region, else one in the document's first lines.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ SCHEDULE_HEADING_WORDS = ("步骤", "安排", "日期", "进度", "阶段", "时
 STAGE_NAME_MAX = 40  # longest stage name kept ("完善创卫工作资料,归类整理,建立好台账" is 19)
 SHORT_NAME_MAX = 15  # a numbered item without 阶段 is a stage only with a short name + date
 DATE_ONLY_SHARE = 0.8  # a nameless phase line is at least this much date text
+TITLE_LINES = 3  # last resort for the year: a full year in the document's first lines
 
 _CN_NUM = "一二三四五六七八九十"
 RE_TOP_HEADING = re.compile(rf"^\s*(?:[{_CN_NUM}]+\s*[、.．]|第[{_CN_NUM}]+[章部分])\s*")
@@ -210,9 +211,9 @@ def _to_phase(st: _Stage, text: str, year: int | None) -> Phase:
 def _nameless_phase(blocks: list[Block], region: tuple[int, int], year: int | None) -> Phase | None:
     """A schedule region holding only a date line ("2023年1月4日—12月31日") is one phase."""
     for bi in range(region[0] + 1, region[1]):
-        text = blocks[bi].text.strip()
+        text = blocks[bi].text  # not stripped: evidence offsets are into the block's text
         spans = find_dates(text, year)
-        if len(spans) == 1 and len(spans[0].raw) >= DATE_ONLY_SHARE * len(text):
+        if len(spans) == 1 and len(spans[0].raw) >= DATE_ONLY_SHARE * len(text.strip()):
             s, ev = spans[0], spans[0].evidence
             start, end = (ev.start, ev.end) if ev else (0, len(text))
             return Phase(None, s.start, s.end, s.raw, Evidence(bi, start, end))
@@ -228,13 +229,14 @@ def extract_phases(
     prev_year: int | None = None
     for st in _all_stages(blocks, regions):
         ctx = prev_year or year or _region_year(blocks, _region_of(st.block, regions))
+        ctx = ctx or _region_year(blocks, (0, TITLE_LINES))
         phase = _to_phase(st, blocks[st.block].text, ctx)
         phases.append(phase)
         prev_year = _span_year(Span(phase.start, phase.end, phase.raw)) or prev_year
     staged = {_region_of(p.evidence.block, regions) for p in phases if p.evidence}
     for region in regions:
         if region not in staged:
-            ctx = year or _region_year(blocks, region)
+            ctx = year or _region_year(blocks, region) or _region_year(blocks, (0, TITLE_LINES))
             nameless = _nameless_phase(blocks, region, ctx)
             if nameless:
                 phases.append(nameless)

@@ -12,18 +12,23 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from pipeline.dates import find_dates
 from pipeline.extract.metrics import find_metrics
 from pipeline.extract.owners import find_owners, find_persons
-from pipeline.model import Block, Owner, Section, Span, Task
-from pipeline.outline import glued_body, lead_text
+from pipeline.model import Block, Evidence, Owner, Section, Span, Task
+from pipeline.numbering import parse_marker
+from pipeline.outline import RE_OWNER_PAREN, end_outside_brackets, glued_body, lead_text
 
 log = logging.getLogger(__name__)
 
 RE_TITLE_END = re.compile(r"[。；;！!？?]")
 TITLE_TRIM = " \u3000\t。：:；;！!？?，,、"
-RE_DEADLINE = re.compile(r"前|底|止|以内|之内|年内|月内|每|长期|常态|完成|截至|到")
+# A date that bounds the work ("6月底前", "年内") is the deadline; failing that, how often
+# it recurs ("每季度", "长期") stands for it, as record.md asks.
+RE_DEADLINE = re.compile(r"前|底|末|止|以内|之内|年内|月内|完成|截至")
+RE_RECURRENCE = re.compile(r"每|长期|常年|常态|经常")
 DUN_STYLES = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)$")  # written with 、 as delimiter
 
 
@@ -36,7 +41,7 @@ def extract_tasks(
         for sec in _task_sections(top):
             for item, group in _leaves(sec):
                 try:
-                    tasks.append(_task(item, group, top.heading, year))
+                    tasks.append(_task(item, group, top.heading, year, blocks))
                 except Exception:  # bad data must not stop the document: skip the item
                     log.warning("task extraction failed on %r", item.heading, exc_info=True)
     return tasks
@@ -74,10 +79,13 @@ def group_label(group: Section) -> str:
 def task_title(item: Section) -> str:
     """The item's lead phrase up to its first 。or ；, else its heading."""
     lead = lead_text(item)
-    m = RE_TITLE_END.search(lead)
+    m = end_outside_brackets(lead, RE_TITLE_END)
     sentence = lead[: m.start()] if m else lead
     if glued_body(item.heading, sentence):
         return item.heading
+    owner = RE_OWNER_PAREN.search(sentence)  # "抓好亮丽工程(责任单位:镇城建站)"
+    if owner and owner.start() >= 2:
+        sentence = sentence[: owner.start()]
     return sentence.strip(TITLE_TRIM) or item.heading
 
 
@@ -90,31 +98,70 @@ def _own_text(group: Section) -> str:
     return group.text[:k] if k > 0 else group.text.split("\n", 1)[0]
 
 
-def _task(item: Section, group: Section | None, section: str, year: int | None) -> Task:
-    text = item.text
+def without_number(text: str) -> str:
+    """``text`` without the item number it starts with: "4、市文化局要…" → "市文化局要…".
+    The unit and date finders read a number glued to a name as part of it."""
+    m = parse_marker(text)
+    return text[m.end :] if m else text
+
+
+def _task(
+    item: Section, group: Section | None, section: str, year: int | None, blocks: list[Block]
+) -> Task:
+    text = without_number(item.text)
     owners: list[Owner] = list(find_owners(text))
     leaders: list[str] = list(find_persons(text))
     if group is not None:
-        gtext = _own_text(group)
+        gtext = without_number(_own_text(group))
         owners += [o for o in find_owners(gtext) if o.name not in {x.name for x in owners}]
         leaders += [p for p in find_persons(gtext) if p not in leaders]
+    where = _Locator(blocks, item, group)
+    deadline = find_deadline(text, year)
     return Task(
         number=item.number,
         group=group_label(group) if group is not None else None,
         title=task_title(item),
-        text=text,
-        owners=tuple(owners),
+        text=item.text,
+        owners=tuple(replace(o, evidence=where.find(o.name)) for o in owners),
         leaders=tuple(leaders),
-        deadline=find_deadline(text, year),
-        metrics=tuple(find_metrics(text)),
+        deadline=replace(deadline, evidence=where.find(deadline.raw)) if deadline else None,
+        metrics=tuple(replace(m, evidence=where.find(m.raw)) for m in find_metrics(text)),
         section=section,
         evidence=item.evidence,
     )
 
 
+class _Locator:
+    """Finds a value's block and span in the document: the finders see only the item's
+    text, so their evidence offsets are relative to it, not to the blocks."""
+
+    def __init__(self, blocks: list[Block], item: Section, group: Section | None) -> None:
+        self.blocks = blocks
+        self.ranges = [_range(item)] + ([_range(group)] if group is not None else [])
+
+    def find(self, raw: str) -> Evidence | None:
+        if not raw:
+            return None
+        for lo, first_start, hi in self.ranges:
+            for b in range(max(lo, 0), min(hi, len(self.blocks))):
+                k = self.blocks[b].text.find(raw, first_start if b == lo else 0)
+                if k >= 0:
+                    return Evidence(b, k, k + len(raw))
+        return None
+
+
+def _range(sec: Section) -> tuple[int, int, int]:
+    """(first block, offset of the section's start in it, one past the last block)."""
+    if sec.evidence is None:
+        return sec.block_start, 0, sec.block_end
+    return sec.evidence.block, sec.evidence.start, sec.block_end
+
+
 def find_deadline(text: str, year: int | None = None) -> Span | None:
     """The first deadline-like date of the text ("6月底前", "每季度", "长期"), else None."""
-    for span in find_dates(text, year):
-        if RE_DEADLINE.search(span.raw):
-            return span
+    spans = find_dates(text, year)
+    for pattern in (RE_DEADLINE, RE_RECURRENCE):
+        for span in spans:
+            if pattern.search(span.raw):
+                return span
     return None

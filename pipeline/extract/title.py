@@ -19,7 +19,7 @@ TITLE_END = (
 )
 # Sites keep "范文参考", "模板" and "5篇" after the document word; the labels keep them too.
 RE_TITLE_END = re.compile(
-    rf"(?:{TITLE_END})(?:优秀|范文|参考|模板|范本|范例|合集|大全|\d{{1,2}}篇)*"
+    rf"(?:{TITLE_END})(?:优秀|范文|参考|模板|范本|范例|合集|大全|汇聚|汇编|\d{{1,2}}篇|\d{{4}}年?)*"
     r"(?:\s*[(（][^()（）]{2,16}[)）])?$"  # (试行), (2012-2014年), (修订)
 )
 RE_GENERIC = re.compile(rf"^(?:实施|工作|活动|行动)?(?:{TITLE_END})$")
@@ -41,20 +41,27 @@ TITLE_CHROME = (
     re.compile(r"\s*-\s*页\d+/\d+$"),
     re.compile(r"\s*[(（【\[][^()（）【】\[\]]{0,8}?[\d一二三四五六七八九十]+[篇则份][)）】\]]$"),
     re.compile(r"\s*【[^】]{0,6}篇】$"),
+    re.compile(r"\s*【(?:完整版|最新版|精品|推荐|精选|通用)】$"),
+    re.compile(r"[,，]\s*(?:菁选|精选|优选|通用|实用|热门)?\d+篇$"),
     re.compile(r"\s*(?:范文)?(?:实用|精选|通用|优秀|热门|最新)\d+篇$"),
-    re.compile(r"\s*篇\s*\d{1,2}$"),
+    re.compile(r"\s*篇\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})$"),
     re.compile(r"\s*【\d{1,2}】$"),
     re.compile(r"\s*[(（](?:详细版|优秀篇|修改版\d*|完整版|最新|推荐阅读)[)）]$"),
     re.compile(r"[*\s]+$"),
 )
 RE_TRAILING_NUMBER = re.compile(rf"((?:{TITLE_END}))\s*\d{{1,2}}$")
 RE_BRACKETED = re.compile(r"\[([^\[\]]{4,60})\]")
+RE_WRAPPED = re.compile(r"^【([^【】]{4,60})】$")
 RE_SITE_CATEGORY = re.compile(r"^(.{4,60}?)_[^_]{2,8}$")
 RE_DOC_NUMBER = re.compile(r"[〔\[(（【]\d{4}[〕\])）】]\s*\d+\s*号")
 RE_TITLE_RUNS_ON = re.compile(rf"^(.{{4,50}}?(?:{TITLE_END}))(?=为了|为|根据|按照|近年来|随着|\s)")
 # A title glued to the end of the previous document's last sentence: "…后盾。XX制度".
 RE_TRAILING_TITLE = re.compile(rf"(?<=[。！？])([^。，,；：:！？\s]{{6,30}}(?:{TITLE_END}))$")
 MAX_TITLE_LEN = 60
+HEADER_LINE_MAX = 80  # lines above a title (headline, issuer, page header) are short
+RE_HEADING_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|第.{1,3}[章条])"
+)
 SCAN_BLOCKS = 8  # a document's title sits within its first few lines
 
 
@@ -67,6 +74,7 @@ def undouble(text: str) -> str:
 def clean_title(text: str) -> str:
     """Strip site chrome: [精选], .doc, 第一篇:, (精选8篇), 篇1, _计划方案 ..."""
     t = undouble(text.strip())
+    t = RE_WRAPPED.sub(r"\1", t)
     m = RE_BRACKETED.search(t)
     if m and RE_TITLE_END.search(m.group(1)):
         t = m.group(1)
@@ -100,7 +108,9 @@ def _skippable(text: str) -> bool:
     """Lines that may sit above a title: doc numbers, issuer names, dates."""
     if RE_DOC_NUMBER.search(text) or RE_GENERIC.match(clean_title(text)):
         return True
-    return len(text) <= 20 and not RE_TITLE_END.search(text)
+    if RE_HEADING_START.match(text) or "。" in text:
+        return False
+    return len(text) <= HEADER_LINE_MAX and not RE_TITLE_END.search(text)
 
 
 def _body_title(blocks: list[Block]) -> tuple[str, int] | None:
@@ -122,9 +132,11 @@ def find_title(
 ) -> tuple[str | None, Evidence | None]:
     """The title and where it came from (``None`` evidence when taken from a marker/site).
 
-    ``site_first``: the marker only numbers an entry of a compilation ("XX方案篇1"), so the
-    page's own title names the first document better.
+    ``site_first``: the marker only numbers an entry of a compilation ("XX方案篇1"); the
+    page's own title then names the first document (this is how the dev labels read).
     """
+    if site_first and site and is_title_like(clean_title(site)):
+        return clean_title(site), None
     found = _body_title(blocks)
     if found:
         title, i = found

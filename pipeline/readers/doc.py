@@ -13,19 +13,25 @@ Fallback: when this path fails and ``antiword`` or ``catdoc`` is installed, use 
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import struct
 import subprocess
+import tempfile
+from dataclasses import dataclass
 
 from pipeline.errors import MissingDependency, UnreadableInput, UnsupportedFormat
 from pipeline.model import Block
+from pipeline.readers.doc_props import fib_pair, heading_levels, papx_runs, props_at
 from pipeline.readers.txt import split_lines
 
 WORD_IDENT = 0xA5EC
 FLAG_ENCRYPTED = 0x0100
 FLAG_WHICH_TABLE = 0x0200
-NFIB_WORD97 = 0x00C1 - 0x5C  # nFib below 101 is Word 6/95, another format
+# nFib: Word 97 writes 0x00C1 (later versions more); Word 6 0x0065 and Word 95 0x0068 use
+# another FIB layout, which this reader does not parse.
+NFIB_WORD97 = 0x00C0
 FC_CLX_INDEX = 33  # fcClx/lcbClx is the 34th pair of FibRgFcLcb97
 CCP_TEXT_INDEX = 3  # ccpText is the 4th field of FibRgLw97
 PIECE_COMPRESSED = 0x40000000
@@ -36,9 +42,28 @@ SYSTEM_TOOLS = (
 )
 TOOL_TIMEOUT = 30
 
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """What the paragraph properties say about one paragraph mark."""
+
+    in_table: bool = False
+    row_end: bool = False
+    level: int | None = None
+
+
+NO_MARK = Mark()
+# What olefile/struct raise on damaged bytes (olefile uses OSError for a bad directory).
+DAMAGE_ERRORS = (OSError, struct.error, IndexError, ValueError, EOFError, KeyError)
+
 # Dropped outright: object/picture anchors, footnote & annotation refs, optional hyphen.
 RE_DROP = re.compile("[\x00-\x06\x08\x0e-\x12\x16-\x1d\x1f]")
-# A paragraph's text and the mark that ends it (\r paragraph, \x07 cell/row, breaks).
+# Paragraph marks: \r ends a paragraph, \x07 a table cell or row.
+RE_MARK = re.compile("[\r\x07]")
+# One paragraph (its text, then its mark) and the breaks that split it into Blocks.
+RE_PARAGRAPH = re.compile("([^\r\x07]*)([\r\x07]|$)")
+RE_LINE_BREAK = re.compile("[\x0b\x0c\n]")
+# Without paragraph properties: any mark or break ends a piece of text.
 RE_PARA_MARK = re.compile("([^\r\n\x07\x0b\x0c]*)([\r\n\x07\x0b\x0c]|$)")
 OTHER_OLE = (
     ("EncryptedPackage", UnreadableInput, "encrypted Office document (password protected)"),
@@ -46,6 +71,10 @@ OTHER_OLE = (
     ("Book", UnsupportedFormat, "unsupported format: Excel workbook (.xls)"),
     ("PowerPoint Document", UnsupportedFormat, "unsupported format: PowerPoint file (.ppt)"),
 )
+
+
+class OldWordFormat(UnsupportedFormat):
+    """A Word 6/95 file: only an installed system tool can read it."""
 
 
 def _open_ole(data: bytes):  # type: ignore[no-untyped-def]
@@ -75,7 +104,7 @@ def _streams(data: bytes) -> tuple[bytes, bytes, int]:
         if flags & FLAG_ENCRYPTED:
             raise UnreadableInput("encrypted Word document (password protected)")
         if nfib < NFIB_WORD97:
-            raise UnsupportedFormat("unsupported format: Word 6/95 document (pre-97 .doc)")
+            raise OldWordFormat("unsupported format: Word 6/95 document (pre-97 .doc)")
         table_name = "1Table" if flags & FLAG_WHICH_TABLE else "0Table"
         if not ole.exists(table_name):
             raise UnreadableInput(f"corrupt .doc: {table_name} stream missing")
@@ -86,16 +115,12 @@ def _streams(data: bytes) -> tuple[bytes, bytes, int]:
 
 def _fib_values(word: bytes) -> tuple[int, int, int]:
     """(ccpText, fcClx, lcbClx) from the variable-length FIB."""
-    pos = 32
-    csw = struct.unpack_from("<H", word, pos)[0]
-    pos += 2 + 2 * csw
-    cslw = struct.unpack_from("<H", word, pos)[0]
-    ccp_text = struct.unpack_from("<i", word, pos + 2 + 4 * CCP_TEXT_INDEX)[0]
-    pos += 2 + 4 * cslw
-    cb_fc_lcb = struct.unpack_from("<H", word, pos)[0]
-    if cb_fc_lcb <= FC_CLX_INDEX:
-        raise UnreadableInput("corrupt .doc: FIB too short")
-    fc_clx, lcb_clx = struct.unpack_from("<II", word, pos + 2 + 8 * FC_CLX_INDEX)
+    csw = struct.unpack_from("<H", word, 32)[0]
+    ccp_text = struct.unpack_from("<i", word, 32 + 2 + 2 * csw + 2 + 4 * CCP_TEXT_INDEX)[0]
+    try:
+        fc_clx, lcb_clx = fib_pair(word, FC_CLX_INDEX)
+    except ValueError as e:
+        raise UnreadableInput("corrupt .doc: FIB too short") from e
     return ccp_text, fc_clx, lcb_clx
 
 
@@ -114,15 +139,15 @@ def _piece_table(table: bytes, fc_clx: int, lcb_clx: int) -> bytes:
     raise UnreadableInput("corrupt .doc: no piece table")
 
 
-def main_text(word: bytes, table: bytes) -> str:
-    """The main document's characters, piece by piece."""
+def text_pieces(word: bytes, table: bytes) -> list[tuple[str, int, int]]:
+    """The main document's pieces: (text, FC of its first char, bytes per char)."""
     ccp_text, fc_clx, lcb_clx = _fib_values(word)
     plc = _piece_table(table, fc_clx, lcb_clx)
     count = (len(plc) - 4) // 12
     if count <= 0 or count > MAX_PIECES:
         raise UnreadableInput("corrupt .doc: bad piece table")
     cps = struct.unpack_from(f"<{count + 1}i", plc, 0)
-    parts: list[str] = []
+    pieces: list[tuple[str, int, int]] = []
     for i in range(count):
         start, end = cps[i], min(cps[i + 1], ccp_text)
         if end <= start:
@@ -130,10 +155,33 @@ def main_text(word: bytes, table: bytes) -> str:
         fc = struct.unpack_from("<I", plc, 4 * (count + 1) + 8 * i + 2)[0]
         if fc & PIECE_COMPRESSED:
             offset = (fc & ~PIECE_COMPRESSED) // 2
-            parts.append(word[offset : offset + end - start].decode("cp1252", errors="replace"))
+            raw = word[offset : offset + end - start]
+            pieces.append((raw.decode("cp1252", errors="replace"), offset, 1))
         else:
-            parts.append(word[fc : fc + 2 * (end - start)].decode("utf-16-le", errors="replace"))
-    return "".join(parts)
+            raw = word[fc : fc + 2 * (end - start)]
+            pieces.append((raw.decode("utf-16-le", errors="replace"), fc, 2))
+    return pieces
+
+
+def main_text(word: bytes, table: bytes) -> str:
+    """The main document's characters, piece by piece."""
+    return "".join(text for text, _, _ in text_pieces(word, table))
+
+
+def paragraph_marks(pieces: list[tuple[str, int, int]], word: bytes, table: bytes) -> list[Mark]:
+    """What the PAPX say about each paragraph mark (\\r, \\x07), in text order."""
+    starts, props = papx_runs(word, table)
+    try:
+        levels = heading_levels(word, table)
+    except DAMAGE_ERRORS:
+        levels = {}
+    marks: list[Mark] = []
+    for text, fc, width in pieces:
+        for m in RE_MARK.finditer(text):
+            p = props_at(starts, props, fc + m.start() * width)
+            level = None if p.in_table else levels.get(p.istd)
+            marks.append(Mark(p.in_table, p.row_end, level))
+    return marks
 
 
 def strip_fields(text: str) -> str:
@@ -147,75 +195,132 @@ def strip_fields(text: str) -> str:
             stack[-1] = True
         elif ch == "\x15" and stack:
             stack.pop()
-        elif all(stack):
+        elif all(stack) or ch in "\r\x07":  # marks stay, aligned with their properties
             out.append(ch)
     return "".join(out)
 
 
-def text_to_blocks(text: str) -> list[Block]:
-    """Paragraphs and table rows: a cell ends with \\x07, and an empty \\x07 right after a
-    cell ends the row. Without the paragraph properties an empty cell inside a row looks
-    like a row end, and the paragraphs of a row's first cell before its last one are read
-    as paragraphs; both are rare in plans and lose no text."""
-    text = RE_DROP.sub("", strip_fields(text)).replace("\x1e", "-")
-    blocks: list[Block] = []
-    cells: list[str] = []  # finished cells of the open row
-    cell: list[str] = []  # finished paragraphs of the open cell
+def clean_text(text: str) -> str:
+    return RE_DROP.sub("", strip_fields(text)).replace("\x1e", "-")
 
-    def add(piece: str, kind: str) -> None:
+
+def text_to_blocks(text: str, marks: list[Mark] | None = None) -> list[Block]:
+    """Blocks from the main text; with the paragraph marks' properties when they were read
+    (exact table rows, heading levels), else by the control characters alone."""
+    text = clean_text(text)
+    if marks is not None and len(RE_MARK.findall(text)) == len(marks):
+        return _marked_blocks(text, marks)
+    return _guessed_blocks(text)
+
+
+class _Blocks(list[Block]):
+    def add(self, piece: str, kind: str, level: int | None = None) -> None:
         piece = piece.strip()
         if piece:
-            blocks.append(Block(text=piece, raw=piece, kind=kind, index=len(blocks)))
+            self.append(Block(text=piece, raw=piece, kind=kind, level=level, index=len(self)))
 
+    def row(self, cells: list[str]) -> None:
+        self.add("\t".join(c for c in cells if c), "table")
+
+
+def _marked_blocks(text: str, marks: list[Mark]) -> list[Block]:
+    blocks = _Blocks()
+    cells: list[str] = []  # finished cells of the open row
+    cell: list[str] = []  # finished paragraphs of the open cell
+    pending = iter(marks)
+    for m in RE_PARAGRAPH.finditer(text):
+        lines = [x.strip() for x in RE_LINE_BREAK.split(m.group(1))]
+        mark = next(pending, NO_MARK) if m.group(2) else NO_MARK
+        if mark.row_end:
+            blocks.row([*cells, " ".join(x for x in [*cell, *lines] if x)])
+            cells, cell = [], []
+        elif mark.in_table and m.group(2) == "\x07":
+            cells.append(" ".join(x for x in [*cell, *lines] if x))
+            cell = []
+        elif mark.in_table:
+            cell.extend(lines)
+        else:
+            if cells or cell:
+                blocks.row([*cells, *cell])
+                cells, cell = [], []
+            for line in lines:
+                blocks.add(line, "para" if mark.level is None else "heading", mark.level)
+    if cells or cell:
+        blocks.row([*cells, *cell])
+    return blocks
+
+
+def _guessed_blocks(text: str) -> list[Block]:
+    """Without paragraph properties: a cell ends with \\x07, and an empty \\x07 right after
+    a cell ends the row. Here an empty cell inside a row looks like a row end, and the
+    paragraphs of a row's first cell before its last one are read as paragraphs; both are
+    rare in plans and lose no text."""
+    blocks = _Blocks()
+    cells: list[str] = []
+    cell: list[str] = []
     for m in RE_PARA_MARK.finditer(text):
         piece, mark = m.group(1).strip(), m.group(2)
         if mark != "\x07":
             if cells:
                 cell.append(piece)
             else:
-                add(piece, "para")
+                blocks.add(piece, "para")
         elif not piece and not cell and cells:
-            add("\t".join(c for c in cells if c), "table")
+            blocks.row(cells)
             cells = []
         else:
             cells.append(" ".join(x for x in [*cell, piece] if x))
             cell = []
     if cells:
-        add("\t".join(c for c in [*cells, *cell] if c), "table")
+        blocks.row([*cells, *cell])
     return blocks
 
 
 def _system_tool(data: bytes) -> list[Block] | None:
-    """Text from antiword/catdoc when one is installed (a fallback, never required)."""
-    for name, argv in SYSTEM_TOOLS:
-        if shutil.which(name) is None:
-            continue
-        try:
-            done = subprocess.run(
-                [*argv, "-" if name == "catdoc" else "/dev/stdin"],
-                input=data,
-                capture_output=True,
-                timeout=TOOL_TIMEOUT,
-                check=True,
-            )
-        except (OSError, subprocess.SubprocessError):
-            continue
-        blocks = split_lines(done.stdout.decode("utf-8", errors="replace"))
-        if blocks:
-            return [Block(text=b.text, raw=b.raw, index=b.index) for b in blocks]
+    """Text from antiword/catdoc when one is installed (a fallback, never required).
+
+    The bytes go through a temporary file: antiword seeks, so a pipe does not do."""
+    tools = [(name, argv) for name, argv in SYSTEM_TOOLS if shutil.which(name)]
+    if not tools:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "input.doc")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        for _, argv in tools:
+            try:
+                done = subprocess.run(
+                    [*argv, path], capture_output=True, timeout=TOOL_TIMEOUT, check=True
+                )
+            except (OSError, subprocess.SubprocessError):
+                continue
+            blocks = split_lines(done.stdout.decode("utf-8", errors="replace"))
+            if blocks:
+                return [Block(text=b.text, raw=b.raw, index=b.index) for b in blocks]
     return None
 
 
 def read_doc(data: bytes) -> list[Block]:
     """Blocks of a Word 97–2003 file; encrypted or damaged files raise one-line errors."""
-    word, table, _ = _streams(data)
     try:
-        text = main_text(word, table)
-    except (struct.error, IndexError, ValueError) as e:
+        word, table, _ = _streams(data)
+    except OldWordFormat:
+        fallback = _system_tool(data)
+        if fallback is None:
+            raise
+        return fallback
+    except DAMAGE_ERRORS as e:  # a damaged FAT/directory or a stream shorter than the FIB
+        raise UnreadableInput(f"corrupt .doc: damaged OLE2 container ({type(e).__name__})") from e
+    try:
+        pieces = text_pieces(word, table)
+    except DAMAGE_ERRORS as e:
         fallback = _system_tool(data)
         if fallback is not None:
             return fallback
-        raise UnreadableInput(
-            f"corrupt .doc: damaged FIB or piece table ({type(e).__name__})"
-        ) from e
-    return text_to_blocks(text)
+        reason = f"damaged FIB or piece table ({type(e).__name__})"
+        raise UnreadableInput(f"corrupt .doc: {reason}") from e
+    try:
+        marks: list[Mark] | None = paragraph_marks(pieces, word, table)
+    except DAMAGE_ERRORS:
+        marks = None  # properties unreadable: the text alone still reads
+    return text_to_blocks("".join(text for text, _, _ in pieces), marks)

@@ -2,8 +2,9 @@
 
 Block breaks at block-level elements and ``<br>``; h1–h6 give kind=heading with level;
 ``<li>`` gives kind=list. A table row whose cells hold only inline content is a data row:
-one kind=table Block, cells joined by a tab. Rows whose cells hold paragraphs or tables are
-layout tables (old government sites wrap the whole page in them) and read as normal flow.
+one kind=table Block, cells joined by a tab. Rows whose cells hold paragraphs, line breaks
+or tables are layout tables (old government sites wrap the whole page in them) and read as
+normal flow.
 Whitespace follows HTML rendering: ASCII whitespace runs collapse to one space, and a line
 break between two CJK characters disappears (CSS Text 3 segment-break rule), so a hard-wrapped
 Chinese sentence is not cut by spaces. ``&nbsp;`` and U+3000 are kept as written.
@@ -90,7 +91,9 @@ BLOCK_TAGS = frozenset(
     ]
 )
 HEADINGS = {f"h{i}": i for i in range(1, 7)}
-LAYOUT_CELL_CONTENT = "p, div, table, h1, h2, h3, h4, h5, h6, li, ul, ol, blockquote, pre"
+# A row whose cells hold any of these is layout, not data: old sites put a whole article
+# in one <td> with <br> line breaks, which must not collapse into one table block.
+LAYOUT_CELL_CONTENT = "p, div, table, h1, h2, h3, h4, h5, h6, li, ul, ol, blockquote, pre, br"
 # Declared labels → the codec that reads them (superset encodings, as browsers do).
 CHARSET_ALIASES = {
     "gb2312": "gb18030",
@@ -107,14 +110,16 @@ CHARSET_ALIASES = {
 # Labels that often lie on Chinese pages: valid UTF-8 wins over them.
 LATIN_LABELS = frozenset({"iso-8859-1", "latin1", "latin-1", "windows-1252", "us-ascii", "ascii"})
 
-RE_META_CHARSET = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
+RE_META_CHARSET = re.compile(
+    rb"<(?:meta[^>]+?charset\s*=|\?xml[^>]+?encoding\s*=)\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I
+)
 RE_CJK = "[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
 RE_CJK_BREAK = re.compile(rf"(?<={RE_CJK})[ \t\f]*[\r\n][ \t\r\n\f]*(?={RE_CJK})")
 RE_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset named by ``<meta charset>`` / http-equiv in the head, lower-cased."""
+    """The charset named by ``<meta charset>`` / http-equiv / an XML prolog, lower-cased."""
     m = RE_META_CHARSET.search(data[:4096])
     return m.group(1).decode("ascii").lower() if m else None
 

@@ -10,12 +10,14 @@ Raising a level's counter restarts the deeper levels.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-CHINESE_DIGITS = "〇一二三四五六七八九"
+CHINESE_DIGITS = "〇一二三四五六七八九"  # ideographDigital: 2025 → 二〇二五
+COUNTING_DIGITS = "零一二三四五六七八九"  # chineseCounting: 105 → 一百零五
 LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
 HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
 EARTHLY_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
@@ -29,7 +31,7 @@ ROMAN = (
 RE_PLACEHOLDER = re.compile(r"%([1-9])")
 
 
-def chinese_number(n: int, digits: str = CHINESE_DIGITS, units: str = "十百千万") -> str:
+def chinese_number(n: int, digits: str = COUNTING_DIGITS, units: str = "十百千万") -> str:
     """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (as Word's chineseCounting shows)."""
     if n <= 0:
         return digits[0]
@@ -76,7 +78,7 @@ def _cyclic(n: int, chars: str) -> str:
     return chars[(n - 1) % len(chars)] if n >= 1 else str(n)
 
 
-FORMATS = {
+FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
     "decimalFullWidth": lambda n: "".join(chr(0xFF10 + int(d)) for d in str(n)),

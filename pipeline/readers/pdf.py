@@ -89,8 +89,10 @@ def extract_pages(data: bytes) -> list[list[str]]:
 
 
 def _edge_positions(lines: list[str]) -> list[int]:
+    """Line positions where headers/footers sit (fewer on a short page, to spare its body)."""
     n = len(lines)
-    return sorted(set(range(min(EDGE_LINES, n))) | set(range(max(0, n - EDGE_LINES), n)))
+    edge = min(EDGE_LINES, max(1, n // 3))
+    return sorted(set(range(min(edge, n))) | set(range(max(0, n - edge), n)))
 
 
 def _key(line: str) -> str:

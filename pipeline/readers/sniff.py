@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -47,6 +48,8 @@ OTHER_PACKAGES: tuple[tuple[frozenset[str], str], ...] = (
     (frozenset({"mimetype", "content.xml"}), "OpenDocument file (.odt/.ods)"),
     (frozenset({"mimetype", "META-INF/container.xml"}), "EPUB book"),
 )
+# What zipfile raises when opening a damaged archive (versions it cannot read included).
+ZIP_OPEN_ERRORS = (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError)
 HEAD_SIZE = 8192
 # Binary junk: share of control bytes (other than tab, LF, CR, FF, ESC) in the head.
 MAX_CONTROL_SHARE = 0.05
@@ -57,6 +60,8 @@ RE_HTML_TAG = re.compile(
     rb"<(?:html|head|body|meta|title|p|div|br|span|table|tr|td|li|ul|h[1-6]|a\s)[\s>/]", re.I
 )
 MIN_HTML_TAGS = 3
+# A fragment is HTML when it has at least one tag per this many lines.
+LINES_PER_TAG = 4
 
 
 def _magic_name(data: bytes, magics: tuple[tuple[bytes, str], ...]) -> str | None:
@@ -74,14 +79,16 @@ def _media_name(data: bytes) -> str | None:
     return None
 
 
-def _zip_kind(data: bytes) -> str:
+def _zip_kind(data: bytes, path: str) -> str:
     """docx when the package has word/document.xml; refuse other OOXML/ODF packages."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        # A truncated package: the local headers still show the member names.
-        return "docx" if b"word/document.xml" in data[: HEAD_SIZE * 8] else "zip"
+    except ZIP_OPEN_ERRORS:
+        # A truncated package: the local headers still show member names; else the hint.
+        head = data[: HEAD_SIZE * 8]
+        is_word = b"word/" in head or path.lower().endswith((".docx", ".docm", ".dotx"))
+        return "docx" if is_word else "zip"
     if "word/document.xml" in names:
         return "docx"
     for members, name in OTHER_PACKAGES:
@@ -96,15 +103,21 @@ def _head_text(data: bytes) -> bytes:
     bom = detect_bom(head)
     enc = bom[0] if bom and bom[0].startswith("utf-16") else detect_utf16(data)
     if enc is None or not enc.startswith("utf-16"):
-        return head
+        return head.removeprefix(codecs.BOM_UTF8)
     start = 2 if bom else 0
     return head[start : len(head) // 2 * 2].decode(enc, errors="replace").encode("utf-8")
 
 
 def is_html(data: bytes) -> bool:
-    """Markup sniffing: starts like an HTML document or has several HTML tags in its head."""
+    """Markup sniffing: starts like an HTML document, or is a fragment dense with tags.
+
+    A text file with a few stray tags among many lines stays text: read as HTML, its line
+    breaks would collapse and the whole file would run into one block."""
     head = _head_text(data)
-    return bool(RE_HTML_START.match(head)) or len(RE_HTML_TAG.findall(head)) >= MIN_HTML_TAGS
+    if RE_HTML_START.match(head):
+        return True
+    tags = len(RE_HTML_TAG.findall(head))
+    return tags >= MIN_HTML_TAGS and tags * LINES_PER_TAG >= head.count(b"\n")
 
 
 def _control_share(data: bytes) -> float:
@@ -121,7 +134,7 @@ def sniff_format(data: bytes, path: str) -> str:
     if data.startswith(OLE2_MAGIC):
         return "doc"
     if data.startswith(ZIP_MAGICS):
-        return _zip_kind(data)
+        return _zip_kind(data, path)
     name = _magic_name(data, STRONG_MAGICS) or _media_name(data)
     if name is not None:
         raise UnsupportedFormat(f"unsupported format: looks like a {name}")

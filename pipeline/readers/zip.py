@@ -9,18 +9,22 @@ reading, not trusted from the headers, and nesting (zip in zip) is bounded.
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
 import zlib
 from collections.abc import Iterator
 
 from pipeline.errors import UnreadableInput
 from pipeline.readers.encoding import MIN_COMMON_SHARE, common_share
+from pipeline.readers.sniff import ZIP_OPEN_ERRORS
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_MEMBERS = 10_000
 MAX_NESTING = 3  # archive.zip!inner.zip!deeper.zip is as deep as we go
 CHUNK = 1024 * 1024
+# What zipfile and its decompressors raise on damaged member data.
+MEMBER_ERRORS = (*ZIP_OPEN_ERRORS, zlib.error, lzma.LZMAError)
 UTF8_FLAG = 0x800
 
 
@@ -67,13 +71,14 @@ def iter_members(data: bytes, path: str) -> Iterator[tuple[str, bytes]]:
         raise UnreadableInput(f"zip archives nested more than {MAX_NESTING} deep")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
+    except ZIP_OPEN_ERRORS as e:
         raise UnreadableInput(f"corrupt zip archive: {e}") from e
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if len(infos) > MAX_MEMBERS:
             raise UnreadableInput(f"zip archive has {len(infos)} members (limit {MAX_MEMBERS})")
         budget = MAX_TOTAL_BYTES
+        yielded = 0
         for info in infos:
             name = member_name(info)
             if is_skipped(name):
@@ -82,7 +87,10 @@ def iter_members(data: bytes, path: str) -> Iterator[tuple[str, bytes]]:
                 content = _read_member(zf, info, name, budget)
             except RuntimeError as e:  # zipfile: "File ... is encrypted, password required"
                 raise UnreadableInput("encrypted zip archive (password protected)") from e
-            except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error) as e:
+            except MEMBER_ERRORS as e:
                 raise UnreadableInput(f"corrupt zip member {name!r}: {e}") from e
             budget -= len(content)
+            yielded += 1
             yield name, content
+    if not yielded:
+        raise UnreadableInput("zip archive has no document files")

@@ -1,6 +1,8 @@
 """pipeline.extract.header: issuer, doc_number, signing date, addressees, cc, keywords."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract.header import extract_header
 from pipeline.model import Block
@@ -18,6 +20,8 @@ DOC_NUMBERS = [
     (["XX县卫生局文件", "X卫发〔2012〕15号", TITLE, *BODY], "X卫发〔2012〕15号"),
     (["千妇幼发(2011)49号", "某县妇幼保健院", TITLE, *BODY], "千妇幼发〔2011〕49号"),
     (["某卫发[2011]210号", TITLE, *BODY], "某卫发〔2011〕210号"),
+    (["关于推进公交发展的实施意见豫政办〔2023〕4号各省辖市人民政府:", *BODY], "豫政办〔2023〕4号"),
+    (["点击:8次菏定安发〔2016〕17号关于印发规划的通知", *BODY], "菏定安发〔2016〕17号"),
     (["某政办发【2009】37号", TITLE, *BODY], "某政办发〔2009〕37号"),
     (["某发（2010）第69号", TITLE, *BODY], "某发〔2010〕第69号"),
     (["某卫发 〔2012〕 8 号", TITLE, *BODY], "某卫发〔2012〕8号"),
@@ -53,6 +57,8 @@ ISSUERS = [
     (["某区卫生系统创建方案 中共区卫生局委员会区卫生局 关于创建文明城市的实施方案 区级各单位:"],
      "中共区卫生局委员会区卫生局"),
     ([TITLE, *BODY, "主题词：卫生 方案", "二0一一年十月二十八日"], None),
+    ([TITLE, *BODY, "某区爱国卫生运动委员会", "201*年2月20日"], "某区爱国卫生运动委员会"),
+    ([TITLE, *BODY, "某镇中心小学", "2019年9月2日", "本文由网友投稿,仅供参考。"], "某镇中心小学"),
     ([TITLE, *BODY, "2023年11月29日"], None),
     (["召开动员部署会", TITLE, *BODY], None),
 ]
@@ -128,3 +134,20 @@ def test_header_evidence_spans_point_at_values():
 
 def test_header_empty_blocks():
     assert _header([], None) == extract_header([])
+
+
+_LINE = st.text(
+    alphabet=st.sampled_from(
+        list("某县卫生局文件发〔〕[]()2011号各科室：:抄送主题词二〇一年十月日 院")
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, max_size=10), st.one_of(st.none(), _LINE))
+def test_header_never_raises_and_evidence_valid(lines, title):
+    h = _header(lines, title)
+    for ev in h.evidence.values():
+        assert 0 <= ev.block < len(lines)
+        assert 0 <= ev.start <= ev.end <= len(lines[ev.block])

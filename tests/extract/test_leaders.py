@@ -60,6 +60,8 @@ def _pairs(*lines: str) -> list[tuple[str, str]]:
         (("成立由镇长为组长,分管领导为副组长,各单位负责人为成员的领导小组。",), []),
         (("成立由副行长张某同志为组长,各部室主任为副组长的领导小组。",), [("组长", "张某")]),
         (("建委、环卫、宣传等相关部门负责人任成员。",), []),
+        (("由党组织主要负责人任组长。",), []),
+        (("成立了由镇党委“一把手”刘某好任组长的领导小组。",), [("组长", "刘某好")]),
         (("由王某柱负责日常事务。",), []),
         (("加强宣传,提高群众知晓率。",), []),
     ],
@@ -114,3 +116,25 @@ def test_leaders_never_crash_and_spans_valid(texts: list[str]) -> None:
         assert x.evidence is not None
         text = blocks[x.evidence.block].text
         assert 0 <= x.evidence.start < x.evidence.end <= len(text)
+
+
+def test_leaders_name_glued_to_next_sentence() -> None:
+    text = "成员:王某柱、陈某珍领导小组下设办公室,由王某柱负责日常事务。"
+    assert _pairs(text) == [("成员", "王某柱"), ("成员", "陈某珍")]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("组长\t张某某\t局长", [("组长", "张某某")]),
+        ("副局长\t李某\t副组长", [("副组长", "李某")]),
+        ("成 员\t王某、赵某某", [("成员", "王某"), ("成员", "赵某某")]),
+        ("姓名\t职务\t分工", []),
+    ],
+)
+def test_leaders_table_rows(row: str, expected: list[tuple[str, str]]) -> None:
+    assert _pairs(row) == expected
+
+
+def test_leaders_name_glued_to_posts() -> None:
+    assert _pairs("组 员:张某、王某生各班班主任") == [("组员", "张某"), ("组员", "王某生")]

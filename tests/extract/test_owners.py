@@ -135,3 +135,53 @@ def test_owners_never_crash_and_spans_valid(text: str) -> None:
         assert 0 <= o.evidence.start < o.evidence.end <= len(text)
         assert text[o.evidence.start : o.evidence.end] == o.name
     assert all(isinstance(p, str) for p in find_persons(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1、市教育局要组织讲座。", ["市教育局"]),
+        ("4、市文化局、市文联等单位要开展宣传。", ["市文化局", "市文联"]),
+        ("(1)镇城建站抓好亮化工程。", ["镇城建站"]),
+        ("㈡工商所联合区级卫生部门开展检查。", ["工商所", "区级卫生部门"]),
+        ("加强管理。(2)派出所要加强巡逻。", ["派出所"]),
+        ("2、各单位必须有宣传栏。", []),
+    ],
+)
+def test_owners_item_number_is_not_part_of_the_subject(text: str, expected: list[str]) -> None:
+    assert [o.name for o in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("整治市场。(责任单位:县商务(经济)局、县工商局)", ["县商务(经济)局", "县工商局"]),
+        ("责任科室(单位):县总医院、县妇幼保健院4.开展城乡环境整治", ["县总医院", "县妇幼保健院"]),
+        ("责任科室:局爱卫工作科...", ["局爱卫工作科"]),
+        ("责任单位:县卫生局,开展集中和定期相结合的爱卫活动", ["县卫生局"]),
+        ("各县区和学校要以爱国卫生月为契机开展宣传。", ["各县区", "学校"]),
+        ("积极配合市旅游局组织旅行社开展宣传。", []),
+    ],
+)
+def test_owners_labelled_list_edges(text: str, expected: list[str]) -> None:
+    assert [o.name for o in find_owners(text)] == expected
+
+
+def test_owners_persons_with_titles_in_brackets() -> None:
+    assert find_persons("责任人:张某(院长)、李某某(副院长)") == ["张某", "李某某"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("县卫生局：负责全县健康教育工作。", [("县卫生局", "lead")]),
+        ("以县卫生局为主，县教育局协助。", [("县卫生局", "lead"), ("县教育局", "cooperate")]),
+        ("机关各科室要做好本科室卫生。", [("机关各科室", "lead")]),
+        ("区文明办会同区教育局开展评选。", [("区文明办", "lead"), ("区教育局", "cooperate")]),
+        ("县直各单位要积极参与。", []),
+        ("以创建为主要内容。", []),
+        ("各乡镇、各部门要高度重视。", []),
+    ],
+)
+def test_owners_duty_rosters_and_partners(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(o.name, o.role) for o in find_owners(text)] == expected

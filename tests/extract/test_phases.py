@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract.phases import extract_phases
 from pipeline.model import Block, Section
@@ -43,14 +45,14 @@ CASES = [
       "(三)总结验收阶段(11月6日至12月5日)进行自查总结。"], 2008,
      [("宣传动员阶段", "2008-04-05", "2008-05-05"), ("组织实施阶段", "2008-05-06", "2008-11-05"),
       ("总结验收阶段", "2008-11-06", "2008-12-05")]),
-    # year of the region ("从2012年1月开始") for dates without one; 旬 ends at month precision
+    # year of the region ("从2012年1月开始") for dates without one
     (["四、活动步骤",
       "活动从2012年1月开始,至2012年12月底结束,分为四个步骤。",
       "㈠宣传发动(1月底至3月上旬)",
       "召开领导小组会议。",
       "㈡推进实施(3月中旬至10月底)",
       "(三)评先表彰(7月至12月)"], None,
-     [("宣传发动", "2012-01-31", "2012-03"), ("推进实施", "2012-03", "2012-10-31"),
+     [("宣传发动", "2012-01-31", "2012-03-10"), ("推进实施", "2012-03-11", "2012-10-31"),
       ("评先表彰", "2012-07", "2012-12")]),
     # stages without dates
     (["四、工作步骤",
@@ -146,3 +148,22 @@ def test_phases_seed_recall():
                 hit += (g.get("start"), g.get("end")) in pred
     assert total > 0
     assert hit / total >= 0.8
+
+
+_LINE = st.text(
+    alphabet=st.sampled_from(
+        list("第一二三阶段步()（）㈠、:：。12345年月日至—上旬底前实施步骤安排四 ")
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, max_size=8), st.one_of(st.none(), st.integers(1990, 2030)))
+def test_phases_never_raise_and_evidence_valid(lines, year):
+    blocks = _blocks(*lines)
+    for p in extract_phases([], blocks, year):
+        assert p.evidence is not None
+        text = blocks[p.evidence.block].text
+        assert 0 <= p.evidence.start <= p.evidence.end <= len(text)
+        assert p.raw == "" or p.raw in text

@@ -1,11 +1,18 @@
 """Tasks: leaf items under tasks-role sections, groups, titles, owners of groups."""
 
+import difflib
+import json
+import re
+import unicodedata
+from pathlib import Path
+
 import pytest
 
 from pipeline.extract import tasks as tasks_mod
 from pipeline.extract.tasks import extract_tasks, group_label, task_title
 from pipeline.model import Block, Owner, Section, Span
 from pipeline.outline import build_outline
+from pipeline.run import parse_file
 
 
 def _blocks(*lines: str) -> list[Block]:
@@ -131,7 +138,12 @@ def test_tasks_deadline_is_first_deadline_like_date(monkeypatch):
 
     monkeypatch.setattr(tasks_mod, "find_dates", fake_dates)
     (task,) = _run("二、主要任务", "1、3月份开展宣传,6月底前完成整治。")
-    assert task.deadline == Span(None, "2012-06-30", "6月底前")
+    assert task.deadline is not None
+    assert (task.deadline.start, task.deadline.end, task.deadline.raw) == (
+        None,
+        "2012-06-30",
+        "6月底前",
+    )
 
 
 # fmt: off
@@ -140,6 +152,8 @@ TITLES = [
     ("3、严格落实“门前三包”责任制。", "严格落实“门前三包”责任制"),
     ("(1)各单位组织开展整治活动;切实落实门前三包。", "各单位组织开展整治活动"),
     ("4、院内感染防治工作", "院内感染防治工作"),
+    ("(1)抓好亮丽工程(责任单位:镇城建站)。", "抓好亮丽工程"),
+    ("(4)严禁乱停,对新区域(因人多;车位少)加强利用。", "严禁乱停,对新区域(因人多;车位少)加强利用"),
     ("(三)创建档案资料收集和整理工作严格按照“五统一”要求建档。", "创建档案资料收集和整理工作"),
     ("2、继续加强对各科室办公用具摆放等问题的检查。", "继续加强对各科室办公用具摆放等问题的检查"),
     ("6、严格按照《河道管理办法》,加大河道整治力度。", "严格按照《河道管理办法》,加大河道整治力度"),
@@ -166,3 +180,109 @@ def test_tasks_group_label(number, heading, label):
 
 def test_tasks_bad_input_gives_no_tasks():
     assert extract_tasks([], [], None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4、市文化局、市文联等单位要用版画宣传。", "市文化局、市文联等单位要用版画宣传。"),
+        ("(1)镇城建站抓好亮丽工程。", "镇城建站抓好亮丽工程。"),
+        ("要办好文明市民学校。", "要办好文明市民学校。"),
+    ],
+)
+def test_tasks_without_number(text, expected):
+    assert tasks_mod.without_number(text) == expected
+
+
+def test_tasks_owner_finder_reads_the_item_without_its_number(monkeypatch):
+    seen: list[str] = []
+
+    def fake_owners(text: str) -> list[Owner]:
+        seen.append(text)
+        return []
+
+    monkeypatch.setattr(tasks_mod, "find_owners", fake_owners)
+    (task,) = _run("二、主要任务", "1、市教育局要组织中小学生开展活动。")
+    assert seen == ["市教育局要组织中小学生开展活动。"]
+    assert task.text == "1、市教育局要组织中小学生开展活动。"
+
+
+def test_tasks_evidence_points_into_the_document_blocks(monkeypatch):
+    def fake_owners(text: str) -> list[Owner]:
+        return [Owner("市教育局")] if "市教育局" in text else []
+
+    def fake_dates(text: str, year: int | None = None) -> list[Span]:
+        return [Span("2012-05", "2012-05", "5月"), Span(None, "2012-06-30", "6月底前")]
+
+    monkeypatch.setattr(tasks_mod, "find_owners", fake_owners)
+    monkeypatch.setattr(tasks_mod, "find_dates", fake_dates)
+    got = _run(
+        "二、主要任务",
+        "1、加强宣传。2、开展活动。",
+        "由市教育局负责,5月开始,6月底前完成。",
+    )
+    task = got[1]
+    assert task.title == "开展活动"
+    assert task.owners[0].evidence is not None
+    assert (task.owners[0].evidence.block, task.owners[0].evidence.start) == (2, 1)
+    assert task.deadline is not None
+    assert task.deadline.raw == "6月底前"
+    assert task.deadline.evidence is not None
+    assert task.deadline.evidence.block == 2
+    assert got[0].owners == ()
+
+
+@pytest.mark.parametrize(
+    ("raws", "expected"),
+    [
+        (["每月", "6月底前"], "6月底前"),
+        (["每季度"], "每季度"),
+        (["2012年3月"], None),
+        (["3月份", "年内"], "年内"),
+        ([], None),
+    ],
+)
+def test_tasks_find_deadline_prefers_bounds_over_recurrences(monkeypatch, raws, expected):
+    monkeypatch.setattr(
+        tasks_mod, "find_dates", lambda text, year=None: [Span(None, None, r) for r in raws]
+    )
+    got = tasks_mod.find_deadline("任务正文。", 2012)
+    assert (got.raw if got else None) == expected
+
+
+SHARED = Path(__file__).resolve().parents[2] / "../shared/corpora"
+
+
+@pytest.mark.shared
+@pytest.mark.gold
+def test_tasks_seed_gold_titles_and_groups():
+    """Task titles (fuzzy ≥ 0.7, as the scorer) and groups of the seed plans stay high."""
+    gold_dir = SHARED / "gold"
+    if not gold_dir.is_dir():
+        pytest.skip("shared corpora not present")
+    tp = fp = fn = groups_ok = groups = 0
+    for gf in sorted(gold_dir.glob("*.gold.json")):
+        gold = json.loads(gf.read_text("utf-8"))
+        result = parse_file(SHARED / "seeds" / gold["input"])
+        want = [t for d in gold["documents"] for t in d.get("tasks", [])]
+        got = [t for d in result.documents for t in d.tasks]
+        used: set[int] = set()
+        for g in want:
+            scored = [(_sim(g["title"], t.title), k) for k, t in enumerate(got) if k not in used]
+            best = max(scored, default=(0.0, -1))
+            if best[0] < 0.7:
+                continue
+            used.add(best[1])
+            if g.get("group"):
+                groups += 1
+                groups_ok += _sim(g["group"], got[best[1]].group or "") >= 0.8
+        tp += len(used)
+        fn += len(want) - len(used)
+        fp += len(got) - len(used)
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.95
+    assert groups_ok / groups >= 0.95
+
+
+def _sim(a: str, b: str) -> float:
+    norm = [re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", x)) for x in (a, b)]
+    return difflib.SequenceMatcher(None, *norm, autojunk=False).ratio()
