@@ -17,6 +17,7 @@ from dataclasses import replace
 from pipeline.dates import find_dates
 from pipeline.extract.metrics import find_metrics
 from pipeline.extract.owners import find_owners, find_persons
+from pipeline.extract.tables import table_tasks
 from pipeline.model import Block, Evidence, Owner, Section, Span, Task
 from pipeline.numbering import parse_marker
 from pipeline.outline import RE_OWNER_PAREN, end_outside_brackets, glued_body, lead_text
@@ -37,14 +38,35 @@ def extract_tasks(
 ) -> list[Task]:
     """Every task of the document, in reading order."""
     tasks: list[Task] = []
+    covered: set[int] = set()  # blocks already read as numbered items
     for top in sections:
         for sec in _task_sections(top):
             for item, group in _leaves(sec):
+                covered.update(range(item.block_start, max(item.block_end, item.block_start + 1)))
                 try:
                     tasks.append(_task(item, group, top.heading, year, blocks))
                 except Exception:  # bad data must not stop the document: skip the item
                     log.warning("task extraction failed on %r", item.heading, exc_info=True)
-    return tasks
+    rows = [t for t in _table_tasks(blocks, year, sections) if _block(t) not in covered]
+    return sorted(tasks + rows, key=_block) if rows else tasks
+
+
+def _block(task: Task) -> int:
+    return task.evidence.block if task.evidence is not None else -1
+
+
+def _table_tasks(blocks: list[Block], year: int | None, sections: list[Section]) -> list[Task]:
+    """Rows of task-breakdown tables, each named after the top section holding it."""
+    try:
+        rows = table_tasks(blocks, year)
+    except Exception:  # a malformed table must not cost the document its other tasks
+        log.warning("table task extraction failed", exc_info=True)
+        return []
+    return [replace(t, section=_section_at(sections, _block(t))) for t in rows]
+
+
+def _section_at(sections: list[Section], block: int) -> str:
+    return next((s.heading for s in sections if s.block_start <= block < s.block_end), "")
 
 
 def _task_sections(sec: Section) -> Iterator[Section]:
