@@ -243,6 +243,7 @@ def extract_leaders(sections: list[Section], blocks: list[Block]) -> list[Leader
     seen: set[tuple[str, str]] = set()
     indexes = _block_range(sections, len(blocks))
     found = [lead for i in indexes for lead in _leaders_in(blocks[i].text, i)]
+    found += [lead for i in indexes for lead in _label_at_break(blocks, i)]
     if not found and len(indexes) < len(blocks):  # the organization section named no one
         found = [lead for i in range(len(blocks)) for lead in _leaders_in(blocks[i].text, i)]
     for lead in found:
@@ -250,6 +251,19 @@ def extract_leaders(sections: list[Section], blocks: list[Block]) -> list[Leader
             seen.add((lead.role, lead.name))
             out.append(lead)
     return out
+
+
+def _label_at_break(blocks: list[Block], i: int) -> Iterator[Leader]:
+    """``…副总指挥:`` ending a line (a page or line break) names the persons opening the
+    next line: ``高某梅;成员:…``."""
+    labels = list(_re_label().finditer(blocks[i].text))
+    if not labels or labels[-1].end() != len(blocks[i].text) or i + 1 >= len(blocks):
+        return
+    nxt = blocks[i + 1].text
+    stop = re.search(r"[。；;\n]", nxt)
+    role = re.sub(r"[\s\u3000/／]", "", labels[-1].group("role"))
+    for name, off in _names(nxt[: stop.start() if stop else len(nxt)], 0, stop_early=True):
+        yield Leader(role, name, Evidence(i + 1, off, off + len(name)))
 
 
 def _leaders_in(text: str, block: int) -> list[Leader]:
