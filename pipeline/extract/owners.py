@@ -132,6 +132,8 @@ def is_unit(name: str) -> bool:
     if not 2 <= len(name) <= MAX_UNIT_LEN or _is_placeholder(name):
         return False
     table = units()
+    if _is_each(name):
+        return True  # 各村, 各基层党组织: every one of them owns the task
     if name in table.get("generic", ()) or name in table.get("noun", ()):
         return False
     if "的" in name:  # 县疾控中心的健康教育科: both halves must be units
@@ -152,6 +154,10 @@ def is_unit(name: str) -> bool:
     if not all(RE_CJK.match(c) or c.isdigit() for c in body):
         return False
     return bool(suffix) and not name.endswith(table.get("noun", ()))
+
+
+def _is_each(name: str) -> bool:
+    return name.startswith("各") and name[1:] in units().get("each", ())
 
 
 def _is_loose_unit(name: str) -> bool:
@@ -213,8 +219,10 @@ def _unit_list(head: str, start: int) -> list[tuple[str, int]] | None:
     if etc and etc.start() > 0 and etc.group() != "等":  # the class word vouches for items
         ok = all(1 <= len(n) <= 10 and not (set(n) & UNIT_FORBIDDEN) for n, _ in items)
         return [(n, o) for n, o in items if n not in units().get("generic", ())] if ok else None
-    real = [(n, o) for n, o in items if is_unit(n.split("、")[0])]
     generic = [n for n, _ in items if n in units().get("generic", ())]
+    if generic:  # 各乡镇、各部门要…: addressed to everyone, so 各X is a catch-all too
+        items = [(n, o) for n, o in items if not _is_each(n)]
+    real = [(n, o) for n, o in items if is_unit(n.split("、")[0])]
     rest = len(items) - len(real) - len(generic)
     if rest == 0:
         return real or None
