@@ -124,6 +124,25 @@ def test_outline_inline_items_after_sentence_ends_and_glued_to_heading():
     ]  # fmt: skip
 
 
+def test_outline_inline_items_after_an_owner_bracket():
+    blocks = _blocks(
+        "二、重点任务1.整治占道经营。开展巡查。(责任科室:市容科)2.规范户外广告。清理牌匾。"
+        "(责任科室:广告科)3.加强渣土车管理。",
+        "三、工作要求",
+    )
+    assert _tree(build_outline(blocks)) == [
+        ("二", "重点任务", 1, [
+            ("1", "整治占道经营", 2, []),
+            ("2", "规范户外广告", 2, []),
+            ("3", "加强渣土车管理", 2, []),
+        ]),
+        ("三", "工作要求", 1, []),
+    ]  # fmt: skip
+    # a number after a bracket must still continue the numbering
+    blocks = _blocks("一、工作目标", "完成整治(含老城区)3号楼除外。")
+    assert _tree(build_outline(blocks)) == [("一", "工作目标", 1, [])]
+
+
 def test_outline_top_number_glued_to_text_before_a_known_heading():
     blocks = _blocks("二、活动主题:文明旅游、礼行天下三、活动时间:5月19日。四、活动内容:开展宣传。")
     assert [(s.number, s.heading) for s in build_outline(blocks)] == [
