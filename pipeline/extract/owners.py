@@ -332,9 +332,17 @@ def _subject_in_clause(clause: str, start: int) -> tuple[list[tuple[str, int]], 
         if pos <= lead or _continues_unit(clause, pos, len(word)):
             continue
         items = _unit_list(clause[lead:pos], start + lead)
-        if items:
+        if items and not _bare_link(clause, word, pos + len(word)):
             return items, word, pos + len(word)
     return None
+
+
+def _bare_link(clause: str, word: str, end: int) -> bool:
+    """``机关联系基层`` (a slogan) links X to Y and stops; ``派出所联系交警在…开展`` goes on
+    to what they do. Only the second makes X an owner."""
+    if word not in cues()["link_verb"]:
+        return False
+    return not any(p in clause[end:] for p in _predicates() if p not in cues()["link_verb"])
 
 
 def _continues_unit(clause: str, pos: int, n: int) -> bool:
