@@ -262,7 +262,10 @@ def _label_at_break(blocks: list[Block], i: int) -> Iterator[Leader]:
     nxt = blocks[i + 1].text
     stop = re.search(r"[。；;\n]", nxt)
     role = re.sub(r"[\s\u3000/／]", "", labels[-1].group("role"))
-    for name, off in _names(nxt[: stop.start() if stop else len(nxt)], 0, stop_early=True):
+    names = list(_names(nxt[: stop.start() if stop else len(nxt)], 0, stop_early=True))
+    if not names or names[0][1] != 0:  # the next line must open with the names themselves
+        return
+    for name, off in names:
         yield Leader(role, name, Evidence(i + 1, off, off + len(name)))
 
 
