@@ -52,6 +52,7 @@ RE_BODY_START = re.compile(
 TRIM = " \u3000\t。：:；;！!？?，,、.．"
 KEYWORD_JOINERS = "，,、及和与暨"
 BROKEN_END = "、，,“‘「《(（"
+OPENERS = "(（【[“‘「《"
 
 
 @dataclass
@@ -302,6 +303,7 @@ def split_heading(rest: str) -> tuple[str, int]:
     """
     lead = len(rest) - len(rest.lstrip(" \u3000\t"))
     head, n = _split_body(rest[lead:])
+    head = head.rstrip(OPENERS + TRIM)  # a cut inside "阶段(2009年…)" leaves the "(" behind
     owner = RE_OWNER_PAREN.search(head)  # "基础设施建设(责任单位:镇城建站)"
     if owner and owner.start() >= 2:
         head = head[: owner.start()].strip(TRIM)
