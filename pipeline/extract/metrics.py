@@ -141,9 +141,10 @@ NAME_STOPS = frozenset(NAME_STOPS_TEXT.split())
 CLASSIFIERS = frozenset("个家所名座处户项件条块辆台套株棵间张批场期")
 # Verbs that carry no measure of their own: a name that is only one of them is replaced by
 # the noun after the figure (开展3次检查 → 检查), or left empty (组织100人参加).
-LIGHT_VERBS = frozenset(
-    "组织 开展 举办 召开 进行 安排 实施 搞 落实 完成 有 共有 现有 拟定 集中 成立 成立了 以".split()
+LIGHT_VERBS_TEXT = (
+    "组织 开展 举办 召开 进行 安排 实施 搞 落实 完成 有 共有 现有 拟定 集中 成立 成立了 以"
 )
+LIGHT_VERBS = frozenset(LIGHT_VERBS_TEXT.split())
 AFTER_STOPS_TEXT = "进入 参加 达到 以上 以下 以内 被 为 是 分别 通过 获得"
 AFTER_STOPS = frozenset(AFTER_STOPS_TEXT.split())
 RE_NUM = r"(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
