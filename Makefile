@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: setup demo test lint clean
+.PHONY: setup demo test clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,14 +34,12 @@ demo: $(STAMP)
 	@head -n 8 $(OUT)/tasks.md
 	$(BIN)/fangan stats --db $(OUT)/demo.db
 
+# The same checks for developers and CI: lint, format, types, then the suite (incl. the gold gate).
 test: $(STAMP)
-	$(BIN)/ruff check pipeline tests benchmarks
-	$(BIN)/pytest -n 2
-
-lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks
 	$(BIN)/ruff format --check pipeline tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/pytest -n 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -24,6 +24,7 @@ RE_HEADING = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]"
     r"|\d{1,2}(?:\.\d{1,2})*[、.．)）]|第[一二三四五六七八九十\d]+[章节条部分阶段篇]|[①-⑳])"
 )
+RE_CN_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 RE_LABEL = re.compile(r"^[^,，。；;]{1,10}[:：]")
 RE_DATE_LINE = re.compile(
     r"^.{0,30}(?:\d{4}|[〇一二三四五六七八九]{4}|\d{3}\*)年\S{1,6}月(?:\S{1,4}日)?$"
@@ -31,6 +32,16 @@ RE_DATE_LINE = re.compile(
 RE_DOC_NUMBER_LINE = re.compile(r"^\S{1,12}[〔\[(（]\d{4}[〕\])）]\s*\d{1,4}\s*号$")
 RE_TITLE_START = re.compile(r"^关于[^,，。；:：]{2,28}$")  # "关于深入贯彻" opens a title
 RE_LEADING_PAGE = re.compile(r"^\d{1,3}\s+")
+# ",XX市某局创建文明城市工作实施方案。" glued after the last sentence of a paragraph.
+RE_INJECTED_NAME = re.compile(
+    rf"(?<=[{CJK}])[,，]((?:XX|xx|某|[{CJK}]{{1,6}}[市县区镇局院])[^,，。；]{{4,40}}?"
+    r"(?:实施方案|工作方案))(?=。$)"
+)
+RE_VERB_START = re.compile(
+    r"^(?:特|现|并|制定|制订|印发|按照|根据|结合|参照|落实|执行|依据|对照|围绕|完成|做好|开展"
+    r"|推进|实施|学习|贯彻|出台|研究)"
+)
+RE_VERB_INSIDE = re.compile(r"制定|制订|印发|出台|编制|下发|通过|审议|研究|起草|了")
 RE_CHUNK_START = re.compile(r"^(\d{1,3})、")
 RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
 # Space between two CJK characters (or after CJK punctuation) inside a line.
@@ -48,6 +59,8 @@ RE_INLINE_HEADING = re.compile(r"(?<=[。：:；;！？])\s*(?=[一二三四五�
 RE_TITLE_THEN_HEADING = re.compile(
     r"^(.{4,60}?(?:【[^】]{0,8}篇】)?)(?=一、\S|同志们[:：,，!！]|各位领导|尊敬的)"
 )
+# "XX实施方案【参考8篇】为了确保…": a compilation's title glued to its blurb.
+RE_TITLE_THEN_ENTRY = re.compile(r"^(.{4,60}?【[^】]{0,8}篇】)(?=\S)")
 # "XX大检查方案4进入四月以来…": a compilation's entry number between title and body.
 RE_TITLE_NUMBER_BODY = re.compile(
     rf"^(.{{4,60}}?(?:方案|计划|总结|意见|通知|讲话))\d{{1,2}}(?!篇)(?=[{CJK}])"
@@ -55,6 +68,7 @@ RE_TITLE_NUMBER_BODY = re.compile(
 SPACE_MODE_MIN_SPACES = 3  # tuned on renrendoc/wnwk chunk text: >=3 spaces = line breaks
 TEASER_MAX_LEN = 300  # teasers are ~100-160 chars; a longer truncated text is a real body
 TOC_ENTRY_MAX = 40  # table-of-contents entries are short: heading + page number
+TITLE_HEAD_MIN = 8  # a title's first line, broken before its kind word ("情况汇报")
 JOIN_MIN_LEN = 15  # a line shorter than this that lacks punctuation is a title/heading
 CONTINUATION_PUNCT = ",，、;；:：。)）"
 
@@ -121,6 +135,8 @@ def drop_chrome_blocks(blocks: list[Block]) -> list[Block]:
     in_tail = False
     for b in blocks:
         t = strip_inline_chrome(b.text)
+        if in_tail and RE_CN_HEADING.match(t):
+            in_tail = False  # a numbered heading is the text again, never a teaser
         if in_tail and (_is_tail_item(t) or is_teaser_blurb(t) or is_chrome_line(t)):
             continue
         in_tail = False
@@ -195,9 +211,16 @@ def site_title(blocks: list[Block]) -> str | None:
 
 def drop_injected_title(text: str, title: str | None) -> str:
     """ ",XX实施方案。" / ",规划方案《XX实施方案》" pasted by the site after a sentence."""
-    if not title or len(title) < 8 or title not in text:
-        return text
-    return _injected_title_re(title).sub("", text)
+    if title and len(title) >= 8 and title in text:
+        return _injected_title_re(title).sub("", text)
+    return RE_INJECTED_NAME.sub(lambda m: "" if _is_injected(m.group(1)) else m.group(0), text)
+
+
+def _is_injected(phrase: str) -> bool:
+    """A plan's name (an organisation's, not a verb phrase like "特制定XX方案")."""
+    if RE_VERB_START.match(phrase) or RE_VERB_INSIDE.search(phrase):
+        return False
+    return is_title_like(phrase)
 
 
 @cache
@@ -237,6 +260,9 @@ def split_inline_headings(text: str) -> list[str]:
     m = RE_TITLE_NUMBER_BODY.match(text)
     if m and is_title_like(m.group(1)):
         return [m.group(1), *split_inline_headings(text[m.end() :])]
+    m = RE_TITLE_THEN_ENTRY.match(text)
+    if m and is_title_like(clean_title(m.group(1))):
+        return [m.group(1), *split_inline_headings(text[m.end(1) :])]
     m = RE_TITLE_THEN_HEADING.match(text)
     if m and is_title_like(clean_title(m.group(1))) and not is_title_like(text):
         return [m.group(1), *split_inline_headings(text[m.end(1) :])]
@@ -312,6 +338,8 @@ def should_join(a: str, b: str) -> bool:
     if RE_HEADING.match(a) and "。" not in a and len(a) < 40 and not _unbalanced(a):
         return False
     # A long title broken over lines: "关于深入贯彻" / "城市公共交通优先发展战略" / "的实施意见".
+    if len(a) >= TITLE_HEAD_MIN and len(b) <= 8 and is_title_like(b):
+        return True  # "某镇创建文明城市工作" + "情况汇报"
     return len(a) >= JOIN_MIN_LEN or a.endswith(("，", ",", "、")) or a.startswith("关于")
 
 

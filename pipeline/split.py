@@ -22,7 +22,9 @@ RE_MARKER_LINE = re.compile(
 )
 RE_MARKER_BARE = re.compile(rf"^(?:第{NUM}篇|篇{NUM}$|方案[一二三四五六七八九十])\s*(.*)$")
 RE_MARKER_INLINE = re.compile(rf"(?:第{CN}篇|篇{CN})[:：]")
-RE_NUMBERED_TITLE = re.compile(rf"^(.{{4,50}}?)\s*(?:篇\s*\d{{1,2}}|篇{CN}|【第{CN}篇】)$")
+RE_NUMBERED_TITLE = re.compile(
+    rf"^(.{{4,50}}?)\s*(?:篇\s*\d{{1,2}}|篇{CN}|【第{CN}篇】|(?<=方案|计划|总结){CN})$"
+)
 RE_BARE_ENTRY = re.compile(rf"^篇{NUM}$")  # "篇1" alone on its line: an entry number
 RE_BODY_OPENING = re.compile(r"^(?:为|根据|按照|近年来|随着|在|各)")
 MIN_PREAMBLE_CHARS = 100  # less real text than this before the first marker = site header

@@ -1,4 +1,10 @@
-"""End-to-end behaviour of run.parse_bytes on small inputs."""
+"""End-to-end behaviour of run.parse_bytes on small inputs (and the seeds when present)."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
 
 from pipeline.run import parse_bytes, parse_file
 
@@ -71,3 +77,32 @@ def test_run_record_shape_is_unchanged():
         assert key in record
     assert record["kind"] == "report"
     assert record["title"] == "某县创卫工作总结"
+
+
+SHARED = Path(__file__).resolve().parents[1] / "../shared"
+SEED_FLOORS = {"parts": 0.8, "script": 1.0, "kind": 0.9, "keep": 0.95, "noise_removed": 0.95}
+
+
+def _official_scorer():  # type: ignore[no-untyped-def]
+    path = SHARED / "tools" / "score.py"
+    if not path.exists():
+        pytest.skip("shared/ scorer not present")
+    spec = importlib.util.spec_from_file_location("shared_score", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_run_seed_gold_meets_the_reading_targets():
+    score = _official_scorer()
+    gold_dir, seeds = SHARED / "corpora" / "gold", SHARED / "corpora" / "seeds"
+    tally = score.Tally()
+    for gold_file in sorted(gold_dir.glob("*.gold.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        pred = parse_file(seeds / gold["input"]).to_dict()
+        score.score_file(gold, pred, tally, [])
+    for field, floor in {**SEED_FLOORS, "title_exact": 0.8}.items():
+        value, _ = tally.score(field)
+        assert value >= floor, field

@@ -23,6 +23,7 @@ MARKER_ROWS = [
     ("创建文明社区实施方案篇1", True, "创建文明社区实施方案"),
     ("第1篇", True, None),
     ("篇2", True, None),
+    ("创建文明城市实施方案二", True, "创建文明城市实施方案"),
     # no change: ordinary lines
     ("一、指导思想", False, None),
     ("第一阶段宣传动员(2016年8月—9月20日)", False, None),

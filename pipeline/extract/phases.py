@@ -211,9 +211,9 @@ def _to_phase(st: _Stage, text: str, year: int | None) -> Phase:
 def _nameless_phase(blocks: list[Block], region: tuple[int, int], year: int | None) -> Phase | None:
     """A schedule region holding only a date line ("2023年1月4日—12月31日") is one phase."""
     for bi in range(region[0] + 1, region[1]):
-        text = blocks[bi].text.strip()
+        text = blocks[bi].text  # not stripped: evidence offsets are into the block's text
         spans = find_dates(text, year)
-        if len(spans) == 1 and len(spans[0].raw) >= DATE_ONLY_SHARE * len(text):
+        if len(spans) == 1 and len(spans[0].raw) >= DATE_ONLY_SHARE * len(text.strip()):
             s, ev = spans[0], spans[0].evidence
             start, end = (ev.start, ev.end) if ev else (0, len(text))
             return Phase(None, s.start, s.end, s.raw, Evidence(bi, start, end))

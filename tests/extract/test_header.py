@@ -1,6 +1,8 @@
 """pipeline.extract.header: issuer, doc_number, signing date, addressees, cc, keywords."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract.header import extract_header
 from pipeline.model import Block
@@ -132,3 +134,20 @@ def test_header_evidence_spans_point_at_values():
 
 def test_header_empty_blocks():
     assert _header([], None) == extract_header([])
+
+
+_LINE = st.text(
+    alphabet=st.sampled_from(
+        list("某县卫生局文件发〔〕[]()2011号各科室：:抄送主题词二〇一年十月日 院")
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, max_size=10), st.one_of(st.none(), _LINE))
+def test_header_never_raises_and_evidence_valid(lines, title):
+    h = _header(lines, title)
+    for ev in h.evidence.values():
+        assert 0 <= ev.block < len(lines)
+        assert 0 <= ev.start <= ev.end <= len(lines[ev.block])

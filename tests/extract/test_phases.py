@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract.phases import extract_phases
 from pipeline.model import Block, Section
@@ -146,3 +148,22 @@ def test_phases_seed_recall():
                 hit += (g.get("start"), g.get("end")) in pred
     assert total > 0
     assert hit / total >= 0.8
+
+
+_LINE = st.text(
+    alphabet=st.sampled_from(
+        list("第一二三阶段步()（）㈠、:：。12345年月日至—上旬底前实施步骤安排四 ")
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, max_size=8), st.one_of(st.none(), st.integers(1990, 2030)))
+def test_phases_never_raise_and_evidence_valid(lines, year):
+    blocks = _blocks(*lines)
+    for p in extract_phases([], blocks, year):
+        assert p.evidence is not None
+        text = blocks[p.evidence.block].text
+        assert 0 <= p.evidence.start <= p.evidence.end <= len(text)
+        assert p.raw == "" or p.raw in text
