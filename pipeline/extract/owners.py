@@ -388,6 +388,17 @@ def find_owners(text: str) -> list[Owner]:
     return out
 
 
+def heading_owners(heading: str) -> list[Owner]:
+    """A heading that is only a unit list ("(三)学工部、团委") names the owners of the
+    work under it; any other heading names none."""
+    items = _unit_list(heading, 0) if heading else None
+    if not items or not all(is_unit(n) for n, _ in items):
+        return []
+    if sum(len(n) for n, _ in items) + len(items) - 1 < len(heading.strip()):
+        return []  # words beside the units: a heading about them, not by them
+    return list(_owners(items, "lead"))
+
+
 def find_persons(text: str) -> list[str]:
     """Persons named as responsible (责任领导:/责任人:/负责人:/联系人:)."""
     out: list[str] = []

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from pipeline.dates import find_dates
 from pipeline.extract.metrics import find_metrics
-from pipeline.extract.owners import find_owners, find_persons
+from pipeline.extract.owners import find_owners, find_persons, heading_owners
 from pipeline.extract.tables import table_tasks
 from pipeline.model import Block, Evidence, Owner, Section, Span, Task
 from pipeline.numbering import parse_marker
@@ -131,11 +131,11 @@ def _task(
     item: Section, group: Section | None, section: str, year: int | None, blocks: list[Block]
 ) -> Task:
     text = without_number(item.text)
-    owners: list[Owner] = list(find_owners(text))
+    owners = _merged(heading_owners(item.heading), find_owners(text))
     leaders: list[str] = list(find_persons(text))
     if group is not None:
         gtext = without_number(_own_text(group))
-        owners += [o for o in find_owners(gtext) if o.name not in {x.name for x in owners}]
+        owners = _merged(owners, heading_owners(group.heading), find_owners(gtext))
         leaders += [p for p in find_persons(gtext) if p not in leaders]
     where = _Locator(blocks, item, group)
     deadline = find_deadline(text, year)
@@ -151,6 +151,15 @@ def _task(
         section=section,
         evidence=item.evidence,
     )
+
+
+def _merged(*lists: list[Owner]) -> list[Owner]:
+    """The owners of the lists in order, each name once."""
+    out: list[Owner] = []
+    for o in (o for lst in lists for o in lst):
+        if o.name not in {x.name for x in out}:
+            out.append(o)
+    return out
 
 
 class _Locator:
