@@ -73,7 +73,7 @@ def _titles() -> tuple[str, ...]:
 @cache
 def _re_label() -> re.Pattern[str]:
     """``组 长:`` / ``组/长：`` / ``副组长:`` — a role label followed by a colon."""
-    spaced = ["[ \u3000/／]?".join(map(re.escape, r)) for r in _roles()]
+    spaced = ["[ \u3000/／]{0,3}".join(map(re.escape, r)) for r in _roles()]
     return re.compile(r"(?P<role>" + "|".join(spaced) + r")\s*[:：]\s*")
 
 
@@ -91,7 +91,11 @@ def _re_inline() -> re.Pattern[str]:
 def _re_role_is() -> re.Pattern[str]:
     """``办公室主任为余某`` / ``专干由欧某兼任``: names come after the verb."""
     office = [r for r in _roles() if r not in {"组长", "成员", "主任", "委员"}]
-    return re.compile(r"(?P<role>" + "|".join(map(re.escape, office)) + r")(?:为|是|由)")
+    heads = "|".join(map(re.escape, _roles()))
+    return re.compile(
+        r"(?P<role>" + "|".join(map(re.escape, office)) + r")(?:为|是|由)"
+        r"|(?P<role2>" + heads + r")由(?=[^，,；;。]{2,20}?(?:担任|兼任))"
+    )
 
 
 @cache
@@ -101,7 +105,7 @@ def _re_bare_label() -> re.Pattern[str]:
         r"(?:^|(?<=[，,；;。、\n\s])|(?<=指挥部)|(?<=领导小组)|(?<=委员会))(?P<role>"
         + "|".join(map(re.escape, _roles()))
         + r")"
-        r"(?=[\u4e00-\u9fff])"
+        r"(?=[ \u3000]*[\u4e00-\u9fff])"
     )
 
 
@@ -161,6 +165,8 @@ def _is_surname_post(s: str) -> bool:
 
 def _names(segment: str, start: int, stop_early: bool) -> Iterator[tuple[str, int]]:
     """Names in a list segment with their offsets; stops at prose when ``stop_early``."""
+    # posts in brackets may hold separators themselves: 赵某(县委常委、宣传部长)
+    segment = RE_PAREN.sub(lambda m: " " * len(m.group()), segment)
     pos = 0
     seen_any = False
     for m in [*RE_TOKEN_SEP.finditer(segment), None]:
@@ -205,8 +211,9 @@ def _from_inline(text: str, block: int) -> Iterator[Leader]:
         stop = RE_CLAUSE_STOP.search(text, m.end())
         end = stop.start() if stop else len(text)
         segment = re.sub(r"(?:同志)?(?:兼任|担任|兼)$", "", text[m.end() : end])
+        role = m.group("role") or m.group("role2")
         for name, off in _names(segment, m.end(), stop_early=True):
-            yield Leader(m.group("role"), name, Evidence(block, off, off + len(name)))
+            yield Leader(role, name, Evidence(block, off, off + len(name)))
 
 
 def _name_before_prose(segment: str) -> str | None:
@@ -229,12 +236,13 @@ def _office_role(role: str, after: str) -> str:
 
 def _from_bare_labels(text: str, block: int) -> Iterator[Leader]:
     for m in _re_bare_label().finditer(text):
-        stop = RE_CLAUSE_STOP.search(text, m.end())
-        segment = text[m.end() : stop.start() if stop else len(text)]
-        names = list(_names(segment, m.end(), stop_early=True))
-        if not names or names[0][1] != m.end():  # the name must follow the role at once
+        begin = m.end() + len(text[m.end() :]) - len(text[m.end() :].lstrip(" \u3000"))
+        stop = RE_CLAUSE_STOP.search(text, begin)
+        segment = text[begin : stop.start() if stop else len(text)]
+        names = list(_names(segment, begin, stop_early=True))
+        if not names or names[0][1] != begin:  # the name must follow the role at once
             lead = _name_before_prose(segment)
-            names = [(lead, m.end())] if lead else []
+            names = [(lead, begin)] if lead else []
         for name, off in names:
             yield Leader(m.group("role"), name, Evidence(block, off, off + len(name)))
 
