@@ -46,6 +46,9 @@ RE_ETC_CLASS = re.compile(
 RE_PAREN = re.compile(r"[(（]([^()（）]{2,120})[)）]")
 RE_TITLE_PAREN = re.compile(r"[(（][^()（）]*[)）]")
 RE_SPACES = re.compile(r"\s+")
+RE_ROLE_NOTE = re.compile(r"[(（](牵头|主责|负责|配合|协办|参与|协助)[)）]$")
+COOP_NOTES = frozenset({"配合", "协办", "参与", "协助"})
+RE_FIELD_SEP = re.compile(r"[，,、\s]")  # what parts a list from the next "field:" label
 RE_INLINE_NUMBER = re.compile(r"[(（]\d{1,2}[)）]|(?<![\d.])\d{1,2}[.、．](?!\d)")
 LOOSE_FORBIDDEN = set("的了在对将把要是与并。")
 RE_TRAILING_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|等+)$")
@@ -88,7 +91,7 @@ def _re_marker() -> re.Pattern[str]:
     return re.compile(
         r"(?P<m>"
         + "|".join(map(re.escape, words))
-        + r")(?:[(（][^()（）:：]{1,6}[)）])?\s*[:：]\s*"
+        + r")(?:[(（][^()（）:：]{1,6}[)）])?(?:\s*[:：]|】)\s*"
     )
 
 
@@ -234,7 +237,13 @@ def _unit_list(head: str, start: int) -> list[tuple[str, int]] | None:
 
 def _owners(items: list[tuple[str, int]], role: str) -> Iterator[Owner]:
     for name, off in items:
-        yield Owner(name, role, Evidence(0, off, off + len(name)))
+        note = RE_ROLE_NOTE.search(name)  # 县委宣传部(牵头): the note sets the role
+        if note and note.start() >= 2:
+            noted = "cooperate" if note.group(1) in COOP_NOTES else "lead"
+            name = name[: note.start()]
+            yield Owner(name, noted, Evidence(0, off, off + len(name)))
+        else:
+            yield Owner(name, role, Evidence(0, off, off + len(name)))
 
 
 def _list_end(text: str, start: int) -> int:
@@ -257,6 +266,9 @@ def _list_end(text: str, start: int) -> int:
     label = _re_marker().search(text, start)  # its colon may be the stop found above
     if label and label.start() < end:
         end = label.start()
+    elif end < len(text) and text[end] in ":：":  # ，完成时限: another field's label
+        sep = RE_FIELD_SEP.search(text[start:end][::-1])
+        end = end - sep.end() if sep else end
     number = RE_INLINE_NUMBER.search(text, start, end)
     return number.start() if number else end
 

@@ -171,6 +171,11 @@ def test_owners_item_number_is_not_part_of_the_subject(text: str, expected: list
         ("责任单位:县卫生局,开展集中和定期相结合的爱卫活动", ["县卫生局"]),
         ("各县区和学校要以爱国卫生月为契机开展宣传。", ["各县区", "学校"]),
         ("积极配合市旅游局组织旅行社开展宣传。", []),
+        # the next field's label ends the list; 【】 labels; a highway section is a unit
+        ("(责任单位:县住建局、县城管局,完成时限:2020年10月底)", ["县住建局", "县城管局"]),
+        ("【责任单位】县委组织部、县人社局;【完成时限】6月底", ["县委组织部", "县人社局"]),
+        ("县交通运输局、县公路段要加强道路养护。", ["县交通运输局", "县公路段"]),
+        ("重点路段要加强管理。", []),
     ],
 )
 def test_owners_labelled_list_edges(text: str, expected: list[str]) -> None:
@@ -195,3 +200,21 @@ def test_owners_persons_with_titles_in_brackets() -> None:
 )
 def test_owners_duty_rosters_and_partners(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(o.name, o.role) for o in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "责任单位:县委宣传部(牵头)、县文明办、县教育局(配合)",
+            [("县委宣传部", "lead"), ("县文明办", "lead"), ("县教育局", "cooperate")],
+        ),
+        ("责任单位:县商务(经济)局", [("县商务(经济)局", "lead")]),
+    ],
+)
+def test_owners_role_notes_in_brackets(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(o.name, o.role) for o in find_owners(text)] == expected
+
+
+def test_owners_persons_stop_at_the_next_field() -> None:
+    assert find_persons("责任单位:县文明办 责任人:张某某 完成时限:2020年6月底") == ["张某某"]
