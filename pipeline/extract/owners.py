@@ -266,11 +266,13 @@ def _list_end(text: str, start: int) -> int:
     label = _re_marker().search(text, start)  # its colon may be the stop found above
     if label and label.start() < end:
         end = label.start()
-    elif end < len(text) and text[end] in ":：":  # ，完成时限: another field's label
+    number = RE_INLINE_NUMBER.search(text, start, end)
+    if number:
+        return number.start()
+    if end < len(text) and text[end] in ":：":  # ，完成时限: another field's label
         sep = RE_FIELD_SEP.search(text[start:end][::-1])
         end = end - sep.end() if sep else end
-    number = RE_INLINE_NUMBER.search(text, start, end)
-    return number.start() if number else end
+    return end
 
 
 def _from_markers(text: str) -> Iterator[Owner]:
