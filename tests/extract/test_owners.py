@@ -176,7 +176,7 @@ def test_owners_item_number_is_not_part_of_the_subject(text: str, expected: list
         ("【责任单位】县委组织部、县人社局;【完成时限】6月底", ["县委组织部", "县人社局"]),
         ("县交通运输局、县公路段要加强道路养护。", ["县交通运输局", "县公路段"]),
         ("重点路段要加强管理。", []),
-        ("责任单位:县总医院、县妇幼保健院4.开展整治创建目标:改善环境", ["县总医院", "县妇幼保健院"]),
+        ("责任单位:县总医院、县妇幼保健院4.开展整治创建目标:改善", ["县总医院", "县妇幼保健院"]),
     ],
 )
 def test_owners_labelled_list_edges(text: str, expected: list[str]) -> None:
