@@ -87,19 +87,28 @@ def _cells(line: str) -> tuple[str, ...]:
     return tuple(c.strip() for c in line.split("\t"))
 
 
-def table_tasks(blocks: list[Block], year: int | None = None) -> list[Task]:
-    """Every row of every task table in ``blocks``, as tasks in reading order."""
+def table_tasks(
+    blocks: list[Block], year: int | None = None, in_tasks: frozenset[int] | None = None
+) -> list[Task]:
+    """Every row of every task table in ``blocks``, as tasks in reading order. A table
+    naming no owner or person (任务/时间 only: a schedule) counts only inside a tasks
+    section, i.e. when its header block is in ``in_tasks`` (None: everywhere)."""
     out: list[Task] = []
     for rows in table_rows(blocks):
         header: Row | None = None
         for row in rows:
-            if header_kinds(row.cells):
+            kinds = header_kinds(row.cells)
+            if kinds and (in_tasks is None or row.block in in_tasks or _names_people(kinds)):
                 header = row
             elif header is not None:
                 task = row_task(row, header, year, len(out) + 1)
                 if task is not None:
                     out.append(task)
     return out
+
+
+def _names_people(kinds: tuple[str | None, ...]) -> bool:
+    return "owner" in kinds or "person" in kinds
 
 
 def row_task(row: Row, header: Row, year: int | None, n: int) -> Task | None:

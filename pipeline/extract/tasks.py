@@ -47,7 +47,13 @@ def extract_tasks(
                     tasks.append(_task(item, group, top.heading, year, blocks))
                 except Exception:  # bad data must not stop the document: skip the item
                     log.warning("task extraction failed on %r", item.heading, exc_info=True)
-    rows = [t for t in _table_tasks(blocks, year, sections) if _block(t) not in covered]
+    in_tasks = frozenset(
+        b
+        for top in sections
+        for sec in _task_sections(top)
+        for b in range(sec.block_start, sec.block_end)
+    )
+    rows = [t for t in _table_tasks(blocks, year, sections, in_tasks) if _block(t) not in covered]
     return sorted(tasks + rows, key=_block) if rows else tasks
 
 
@@ -55,10 +61,12 @@ def _block(task: Task) -> int:
     return task.evidence.block if task.evidence is not None else -1
 
 
-def _table_tasks(blocks: list[Block], year: int | None, sections: list[Section]) -> list[Task]:
+def _table_tasks(
+    blocks: list[Block], year: int | None, sections: list[Section], in_tasks: frozenset[int]
+) -> list[Task]:
     """Rows of task-breakdown tables, each named after the top section holding it."""
     try:
-        rows = table_tasks(blocks, year)
+        rows = table_tasks(blocks, year, in_tasks)
     except Exception:  # a malformed table must not cost the document its other tasks
         log.warning("table task extraction failed", exc_info=True)
         return []

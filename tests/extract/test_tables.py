@@ -92,3 +92,23 @@ def test_tables_tasks_under_their_section():
     ]
     assert got[0].owners[0].evidence is not None
     assert got[0].owners[0].evidence.block == 4
+
+
+SCHEDULE = ("时间\t内容", "3月\t召开动员大会", "4月\t开展集中整治")
+
+
+@pytest.mark.parametrize(
+    ("heading", "titles"),
+    [
+        ("二、任务分解", ["召开动员大会", "开展集中整治"]),
+        ("二、进度安排", []),  # a schedule table naming nobody, outside a tasks section
+    ],
+)
+def test_tables_schedule_tables_count_only_in_tasks_sections(heading, titles):
+    blocks = [
+        Block(text="一、工作目标", raw="一、工作目标", index=0),
+        Block(text="全面提升服务水平。", raw="全面提升服务水平。", index=1),
+        Block(text=heading, raw=heading, index=2),
+        *[Block(text=r, raw=r, kind="table", index=3 + i) for i, r in enumerate(SCHEDULE)],
+    ]
+    assert [t.title for t in extract_tasks(build_outline(blocks), blocks, 2020)] == titles
