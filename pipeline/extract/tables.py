@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.dates import find_dates
 from pipeline.extract.metrics import find_metrics
-from pipeline.extract.owners import cues, find_owners, find_persons
+from pipeline.extract.owners import cues, find_owners, find_persons, is_unit
 from pipeline.model import Block, Evidence, Span, Task
 from pipeline.normalize import normalize_text
 
@@ -113,11 +113,7 @@ def _names_people(kinds: tuple[str | None, ...]) -> bool:
 
 def row_task(row: Row, header: Row, year: int | None, n: int) -> Task | None:
     """One table row as a task, or None when its task cell is empty."""
-    kinds = header_kinds(header.cells) or ()
-    cols: dict[str, list[tuple[str, str]]] = {}  # kind → [(header label, cell)]
-    for kind, label, cell in zip(kinds, header.cells, row.cells, strict=False):
-        if kind and cell:
-            cols.setdefault(kind, []).append((RE_CELL_SPACE.sub("", label), cell))
+    cols = _columns_of(row, header)
     if "task" not in cols:
         return None
     people = [f"{label}:{cell}" for label, cell in cols.get("owner", []) + cols.get("person", [])]
@@ -134,6 +130,45 @@ def row_task(row: Row, header: Row, year: int | None, n: int) -> Task | None:
         metrics=tuple(find_metrics(tasks_text)),
         evidence=Evidence(row.block, 0, len(row.cells[0])),
     )
+
+
+Columns = dict[str, list[tuple[str, str]]]  # kind → [(header label, cell)]
+
+
+def _columns_of(row: Row, header: Row) -> Columns:
+    """The row's cells by column kind. Readers drop empty cells, so a short row is read by
+    position only up to its task column, and its other cells by what they hold."""
+    kinds = header_kinds(header.cells) or ()
+    labels = [RE_CELL_SPACE.sub("", c) for c in header.cells]
+    cols: Columns = {}
+    lead = len(kinds) if len(row.cells) == len(kinds) else _lead_width(kinds)
+    for kind, label, cell in zip(kinds[:lead], labels, row.cells, strict=False):
+        if kind and cell:
+            cols.setdefault(kind, []).append((label, cell))
+    spare = [(k, lb) for k, lb in zip(kinds[lead:], labels[lead:], strict=False) if k]
+    for cell in row.cells[lead:]:
+        kind = _content_kind(cell)
+        label = next((lb for k, lb in spare if k == kind), "")
+        spare = [(k, lb) for k, lb in spare if lb != label]
+        if label:
+            cols.setdefault(kind, []).append((label, cell))
+    return cols
+
+
+def _lead_width(kinds: tuple[str | None, ...]) -> int:
+    """Columns up to the last task column: those are filled in every real row."""
+    return max(i for i, k in enumerate(kinds) if k == "task") + 1
+
+
+def _content_kind(cell: str) -> str:
+    """deadline / person / owner by what a cell holds."""
+    spans = find_dates(cell)
+    if spans and sum(len(x.raw) for x in spans) * 2 >= len(cell):
+        return "deadline"
+    units = [o for o in find_owners(f"责任单位:{cell}") if is_unit(o.name)]
+    if find_persons(f"责任人:{cell}") and not units:
+        return "person"
+    return "owner"
 
 
 def _title(cell: str) -> str:

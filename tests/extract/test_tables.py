@@ -112,3 +112,21 @@ def test_tables_schedule_tables_count_only_in_tasks_sections(heading, titles):
         *[Block(text=r, raw=r, kind="table", index=3 + i) for i, r in enumerate(SCHEDULE)],
     ]
     assert [t.title for t in extract_tasks(build_outline(blocks), blocks, 2020)] == titles
+
+
+def test_tables_rows_missing_empty_cells_are_read_by_content():
+    rows = (
+        "序号\t工作任务\t牵头单位\t配合单位\t责任人\t完成时限",
+        "1\t清洗公交站牌\t县公交公司\t长期",  # the reader dropped two empty cells
+        "2\t整治客运站\t县客运站\t县交警大队\t2020年6月底前",
+        "3\t开展宣传\t县文明办\t王某某\t9月底前",
+    )
+    got = table_tasks(_rows(*rows), 2020)
+    assert [[(o.name, o.role) for o in t.owners] for t in got] == [
+        [("县公交公司", "lead")],
+        [("县客运站", "lead"), ("县交警大队", "cooperate")],
+        [("县文明办", "lead")],
+    ]
+    deadlines = [(t.deadline.raw if t.deadline else None) for t in got]
+    assert deadlines == ["长期", "2020年6月底前", "9月底前"]
+    assert [t.leaders for t in got] == [(), (), ("王某某",)]
