@@ -8,10 +8,13 @@ import pickle
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import features, learn
 from pipeline.features import LinearTextModel, char_ngrams, join_fields
 from pipeline.learn import Example
+from pipeline.model import CAMPAIGN_TYPES, KINDS, SECTION_ROLES
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 
@@ -242,3 +245,32 @@ def test_learn_shared_datasets_have_expected_sizes():
     roles = learn.build_dataset("roles", SHARED)
     assert any(e.weak for e in roles)
     assert sum(not e.weak for e in roles) >= 60
+
+
+def test_learn_rules_then_model_fills_only_rule_gaps_with_confident_model(monkeypatch):
+    ex = [Example((h, ""), y) for h, y in [("指导思想", "guiding_principles"),
+          ("责任分工", "organization"), ("宣传发动", "other"), ("总体规划", "other")]]  # fmt: skip
+    model = [("goals", 0.9), ("organization", 0.8), ("tasks", 0.3), ("tasks", 0.7)]
+    rules = {"指导思想": "guiding_principles"}
+    monkeypatch.setattr(learn, "cross_validate", lambda e, n: {"n": 4, "pred": list(model)})
+    monkeypatch.setattr(learn, "_rule_function", lambda n: lambda h, _t="": rules.get(h))
+    monkeypatch.setitem(learn.FALLBACK_MIN_PROB, "roles", 0.5)
+    result = learn.evaluate_model(ex, "roles")
+    # rules alone: 指导思想 right, the other three "other" → 3 of 4
+    assert result["rules_baseline"]["accuracy"] == 0.75
+    # model fills 责任分工 (0.8, right) and 总体规划 (0.7, wrong); 宣传发动 stays other (0.3)
+    assert result["rules_then_model"]["accuracy"] == 0.75
+    org_row = next(ln for ln in result["rules_then_model"]["report"].splitlines() if "organ" in ln)
+    assert org_row.split()[1:3] == ["1.000", "1.000"]  # 责任分工 filled in by the model
+    assert "pred" not in result["cv"]
+
+
+@given(st.text(max_size=200), st.text(max_size=400))
+@settings(max_examples=40, deadline=None)
+def test_learn_predict_never_crashes_on_arbitrary_text(heading, text):
+    """With the shipped artifacts (or none), any input gives None or a known label."""
+    role = learn.predict_role(heading, text)
+    assert role is None or role in SECTION_ROLES
+    for result, labels in ((learn.predict_kind(heading, text), KINDS),
+                           (learn.predict_campaign(None, text), CAMPAIGN_TYPES)):  # fmt: skip
+        assert result is None or (result[0] in labels and 0.0 <= result[1] <= 1.0)

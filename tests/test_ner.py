@@ -111,3 +111,16 @@ def test_ner_gold_tasks_from_project_corpus(tmp_path, monkeypatch):
         ("市教育局要组织学生开展活动。", ("市教育局",)),
         ("加强宣传。", ()),
     ]
+
+
+@pytest.mark.parametrize(("ner_f1", "decision"), [(0.5, "the rules win"), (0.9, "NER beats")])
+def test_ner_report_states_figures_and_decision(ner_f1, decision):
+    def fig(f1):
+        return {"precision": f1, "recall": f1, "f1": f1, "tp": 1, "fp": 0, "fn": 0}
+
+    result = {"gold_files": 3, "tasks": 10, "with_owners": 4, "weak_sentences": 7, "epochs": 2,
+              "folds": 3, "ner_owners": fig(ner_f1), "rules_owners": fig(0.8)}  # fmt: skip
+    md = ner.report_markdown(result)
+    assert decision in md
+    assert f"| spaCy NER (ORG) | {ner_f1} |" in md
+    assert "| rules | 0.8 |" in md
