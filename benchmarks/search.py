@@ -61,6 +61,39 @@ def random_facets(r: random.Random) -> tuple[Filters, str]:
     return Filters(role=r.choice(["tasks", "goals", "organization"])), "documents"
 
 
+def grow(src: Path, dst: Path, target: int) -> None:
+    """Copy ``src`` to ``dst`` and replicate its documents (new ids, shifted years) up to
+    ``target`` documents, so latency can be measured at archive scale without re-parsing.
+    """
+    import shutil
+
+    from pipeline import __version__
+
+    shutil.copy(src, dst)
+    conn = store.connect(dst)
+    ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY docno")]
+    prepared = {}
+    for i in ids:
+        rec = store.load_record(conn, i)
+        if rec is not None:
+            prepared[i] = store.prepare_document(rec)
+    have, copy = len(ids), 0
+    while have < target:
+        copy += 1
+        conn.execute("BEGIN")
+        for i, rec in prepared.items():
+            year = store.record_year(rec)
+            new = {**rec, "id": f"{i}~{copy}", "date": f"{(year or 2010) - copy % 8}"}
+            sha = f"{copy:04d}{rec['source']['sha256'][4:]}"
+            row = store.FileRow(sha, f"copy{copy}/{i}", 0, None, "txt", None, 1, __version__, "-")
+            have += store.write_file(conn, row, [new])
+            if have >= target:
+                break
+        conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    print(f"grew {src.name} to {have} documents in {dst}")
+
+
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
@@ -72,7 +105,13 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--slowest", type=int, default=5, help="print the slowest N queries")
+    ap.add_argument("--grow-to", type=int, default=0, help="first replicate docs up to N")
     args = ap.parse_args()
+    if args.grow_to:
+        grown = args.db.with_name(f"{args.db.stem}-{args.grow_to}.db")
+        if not grown.exists():
+            grow(args.db, grown, args.grow_to)
+        args.db = grown
     conn = store.connect(args.db, readonly=True)
     queries = make_queries(conn, args.n, args.seed)
     for q, f, where in queries[:10]:  # warm-up: page cache, OpenCC

@@ -155,7 +155,10 @@ def _worker_main(conn: Connection) -> None:
         out["rss_mb"] = use.ru_maxrss / 1024
         out["cpu_s"] = use.ru_utime + use.ru_stime
         out["pid"] = os.getpid()
-        conn.send(out)
+        try:
+            conn.send(out)
+        except OSError:  # the main process is gone (killed): nothing to report to
+            return
 
 
 @dataclass(slots=True)

@@ -184,7 +184,7 @@ def parse_marker(text: str, pos: int = 0, *, line_start: bool = True) -> Marker 
 
 # Inline numbers: after a sentence end (。；：!?), possibly with a page number "-4-" between.
 RE_INLINE_CANDIDATE = re.compile(
-    rf"(?<=[。；;:：!！?？])\s*(?:-\d{{1,3}}-\s*)?(?=[(（{PAREN_CN}{CIRCLED}第一二三四五六七八九十\d])"
+    rf"(?<=[。；;:：!！?？)）])\s*(?:-\d{{1,3}}-\s*)?(?=[(（{PAREN_CN}{CIRCLED}第一二三四五六七八九十\d])"
 )
 # Text flattened to one line (pdf, scraped doc viewers) separates headings by spaces only:
 # "…方案1 一、指导思想 以…". Only the outer styles are taken there; a title glued to its

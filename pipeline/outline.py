@@ -42,6 +42,8 @@ RE_HEADING_TAIL = re.compile(
     r"(?:工作|建设|管理|活动|整治|制度|机制|教育|宣传|措施|要求|目标|任务|思想|原则|步骤|安排|"
     r"领导|保障|考核|情况|问题|意义|内容|重点|范围|标准|规划|方式|分工|划分|时间|日期)$"
 )
+RE_HEADING_WORD = re.compile(RE_HEADING_TAIL.pattern.removesuffix("$"))
+TAIL_CUT_MIN, TAIL_CUT_MAX = 4, 12  # a run-on heading's own words: 整治范围, 加强宣传教育
 RE_ENUM_START = re.compile(r"[一二三四五六七八九十]是|(?:19|20)\d\d年")
 # Words that begin body text, not a heading: where a heading glued to its body ends.
 RE_BODY_START = re.compile(
@@ -52,6 +54,7 @@ RE_BODY_START = re.compile(
 TRIM = " \u3000\t。：:；;！!？?，,、.．"
 KEYWORD_JOINERS = "，,、及和与暨"
 BROKEN_END = "、，,“‘「《(（"
+OPENERS = "(（【[“‘「《"
 
 
 @dataclass
@@ -302,6 +305,7 @@ def split_heading(rest: str) -> tuple[str, int]:
     """
     lead = len(rest) - len(rest.lstrip(" \u3000\t"))
     head, n = _split_body(rest[lead:])
+    head = head.rstrip(OPENERS + TRIM)  # a cut inside "阶段(2009年…)" leaves the "(" behind
     owner = RE_OWNER_PAREN.search(head)  # "基础设施建设(责任单位:镇城建站)"
     if owner and owner.start() >= 2:
         head = head[: owner.start()].strip(TRIM)
@@ -333,8 +337,21 @@ def _split_body(body: str) -> tuple[str, int]:
     if q and q.start() <= HEADING_MAX:  # "活动主题和目的“创文明城…”是以…": cut at the quote
         return first[: q.start()].strip(TRIM), q.start()
     c = RE_COMMA.search(first)
+    if c is None or c.start() > HEADING_MAX:
+        t = _tail_cut(first)  # "整治范围堠北庄街道范围内的村、…": the heading word ends it
+        if t:
+            return first[:t], t
     cut = c.start() if c and c.start() <= HEADING_MAX else HEADING_MAX
     return first[:cut].strip(TRIM), cut
+
+
+def _tail_cut(first: str) -> int:
+    """End of the first heading-ending word (范围, 任务, 工作…) between TAIL_CUT_MIN and
+    TAIL_CUT_MAX chars in, else 0."""
+    for m in RE_HEADING_WORD.finditer(first, 0, TAIL_CUT_MAX):
+        if m.end() >= TAIL_CUT_MIN:
+            return m.end()
+    return 0
 
 
 def _head_end(body: str) -> re.Match[str] | None:

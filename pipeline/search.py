@@ -9,6 +9,7 @@ ANDed. Words like AND/NEAR or a lone ``*`` are therefore just text.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
@@ -24,17 +25,19 @@ RE_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # spaces
 QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"'})
 SNIPPET_CHARS = 36  # context on each side of the first hit
 IN_CHOICES = ("documents", "tasks")
+# CROSS JOIN fixes the order: the FTS match drives, facets filter its rows. Left to itself
+# the planner may start from a facet index and re-run the full-text query per row.
 FROM_DOCUMENTS = (
-    "FROM documents_fts JOIN documents d ON d.docno = documents_fts.rowid"
+    "FROM documents_fts CROSS JOIN documents d ON d.docno = documents_fts.rowid"
     " WHERE documents_fts MATCH ?"
 )
 FROM_SECTIONS = (
-    "FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid"
-    " JOIN documents d ON d.id = s.doc_id WHERE sections_fts MATCH ? AND s.role = ?"
+    "FROM sections_fts CROSS JOIN sections s ON s.id = sections_fts.rowid"
+    " CROSS JOIN documents d ON d.id = s.doc_id WHERE sections_fts MATCH ? AND s.role = ?"
 )
 FROM_TASKS = (
-    "FROM tasks_fts JOIN tasks t ON t.id = tasks_fts.rowid"
-    " JOIN documents d ON d.id = t.doc_id WHERE tasks_fts MATCH ?"
+    "FROM tasks_fts CROSS JOIN tasks t ON t.id = tasks_fts.rowid"
+    " CROSS JOIN documents d ON d.id = t.doc_id WHERE tasks_fts MATCH ?"
 )
 
 
@@ -135,18 +138,18 @@ def search(
     frm, key, args = _base_sql(f, in_tasks)
     table = frm.split()[1]
     params = [expr, *args]
+    # one pass over the matches gives both the total and the top hits (a COUNT query
+    # would run the full-text match a second time)
     if f.role and not in_tasks:  # one hit per document: its best section
-        # bm25() cannot sit inside an aggregate: rank in a materialized CTE first
-        rank_sql = (
-            f"WITH m AS MATERIALIZED (SELECT s.doc_id AS doc, bm25({table}) AS score, s.id AS sid"
-            f" {frm}) SELECT doc, MIN(score), sid FROM m GROUP BY doc ORDER BY 2 LIMIT ?"
-        )
-        total_sql = f"SELECT COUNT(DISTINCT s.doc_id) {frm}"
+        best: dict[str, tuple[Any, ...]] = {}
+        for row in conn.execute(f"SELECT s.doc_id, bm25({table}), s.id {frm}", params):
+            if row[0] not in best or row[1] < best[row[0]][1]:
+                best[row[0]] = tuple(row)
+        rows = list(best.values())
     else:
-        rank_sql = f"SELECT {key}, bm25({table}) {frm} ORDER BY 2 LIMIT ?"
-        total_sql = f"SELECT COUNT(*) {frm}"
-    ranked = conn.execute(rank_sql, [*params, limit]).fetchall()
-    total = conn.execute(total_sql, params).fetchone()[0]
+        rows = [tuple(r) for r in conn.execute(f"SELECT {key}, bm25({table}) {frm}", params)]
+    ranked = heapq.nsmallest(limit, rows, key=lambda r: r[1])
+    total = len(rows)
     hits = [_hit(conn, tuple(r), terms, in_tasks, bool(f.role)) for r in ranked]
     return {"total": int(total), "hits": hits}
 

@@ -158,6 +158,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(seg, content='', toke
 CREATE VIRTUAL TABLE IF NOT EXISTS tasks_fts USING fts5(seg, content='', tokenize='unicode61');
 """
 
+MMAP_BYTES = 1 << 30
+CACHE_KIB = 256 * 1024
 RE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
@@ -172,6 +174,9 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.executescript(SCHEMA)
     conn.execute("PRAGMA foreign_keys=ON")
+    # reads of big FTS posting lists: map the file, keep a large page cache (~256 MB)
+    conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+    conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     conn.row_factory = sqlite3.Row
     return conn
 

@@ -36,7 +36,7 @@ def test_archive_cli_kill9_then_resume_imports_each_file_once(tmp_path: Path) ->
     inputs.mkdir()
     n = 200
     for i in range(n):
-        (inputs / f"plan{i:03d}.txt").write_text(plan_text(i, paragraphs=40), encoding="utf-8")
+        (inputs / f"plan{i:03d}.txt").write_text(plan_text(i, paragraphs=10), encoding="utf-8")
     db = tmp_path / "k.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(inputs), "--db", str(db)]

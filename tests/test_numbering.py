@@ -98,6 +98,18 @@ def test_numbering_inline_positions_after_sentence_ends():
     assert [text[p] for p in inline_positions(text)] == ["(", "("]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("整治占道经营(责任科室:市容科)2.规范户外广告。", ["2."]),
+        ("开展评比(每季度一次)。3.加强督查", ["3."]),
+        ("达标率(95%)以上", []),  # a bracket not followed by a number: nothing
+    ],
+)
+def test_numbering_inline_positions_after_closing_bracket(text, found):
+    assert [text[p : p + 2] for p in inline_positions(text)] == found
+
+
 def test_numbering_inline_positions_in_flattened_text():
     text = "学校卫生活动方案 一、指导思想 以科学发展观为指导"
     assert [text[p : p + 2] for p in inline_positions(text)] == ["一、"]

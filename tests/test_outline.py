@@ -74,6 +74,10 @@ def test_outline_roles_block_ranges_and_evidence():
 # fmt: off
 RUN_ON = [
     # heading line, expected heading
+    ("一、动员部署阶段(2009年3月1日开始)。召开动员大会。", "动员部署阶段"),
+    ("二、整治范围某某街道范围内的村、主次干道、企事业单位、集贸市场、公共场所等", "整治范围"),
+    ("第四条文明单位建设坚持物质文明、政治文明、精神文明和生态文明协调发展的原则", "文明单位建设"),
+    ("二、宣传发动阶段(2010年1月至3月)", "宣传发动阶段"),
     ("一、指导思想以邓小平理论和“三个代表”重要思想为指导,深入贯彻党的精神。", "指导思想"),
     ("一、加强领导,提高认识。我院根据市创建办要求,制定了迎检工作方案。", "加强领导,提高认识"),
     ("二、工作目标 2012年8月底前,完成机关的卫生整治工作,达到国家标准要求;", "工作目标"),
@@ -122,6 +126,25 @@ def test_outline_inline_items_after_sentence_ends_and_glued_to_heading():
             ("(2)", "加强协调,形成合力", 2, []),
         ]),
     ]  # fmt: skip
+
+
+def test_outline_inline_items_after_an_owner_bracket():
+    blocks = _blocks(
+        "二、重点任务1.整治占道经营。开展巡查。(责任科室:市容科)2.规范户外广告。清理牌匾。"
+        "(责任科室:广告科)3.加强渣土车管理。",
+        "三、工作要求",
+    )
+    assert _tree(build_outline(blocks)) == [
+        ("二", "重点任务", 1, [
+            ("1", "整治占道经营", 2, []),
+            ("2", "规范户外广告", 2, []),
+            ("3", "加强渣土车管理", 2, []),
+        ]),
+        ("三", "工作要求", 1, []),
+    ]  # fmt: skip
+    # a number after a bracket must still continue the numbering
+    blocks = _blocks("一、工作目标", "完成整治(含老城区)3号楼除外。")
+    assert _tree(build_outline(blocks)) == [("一", "工作目标", 1, [])]
 
 
 def test_outline_top_number_glued_to_text_before_a_known_heading():

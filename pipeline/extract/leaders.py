@@ -27,6 +27,8 @@ RE_TOKEN_SEP = re.compile(r"[、，,;；\s]+|及|和|以及")
 RE_CLAUSE_STOP = re.compile(r"[，,；;。:：\n!！?？]")
 RE_LEAD_IN = re.compile(r"^.*?(?:成立了?|调整为?|组成如下)?(?:以|由)(?=.)")
 RE_POSTS_LIST = re.compile(r"等[^、，,]{0,12}(?:负责人|领导|主任|一把手|班子)")
+RE_OF_OFFICE = re.compile(r"的[^，,；;。]{0,12}办公室")
+PROSE_AFTER_NAME = set("对在于是要负主分兼任担牵为")  # a word opening the predicate
 NOT_NAMES = frozenset({"全体", "其他", "其余", "同志", "成员", "班子", "领导", "分管"})
 # Words that start the prose after a member list when the separating space was lost.
 GLUED_TAILS = (
@@ -71,7 +73,7 @@ def _titles() -> tuple[str, ...]:
 @cache
 def _re_label() -> re.Pattern[str]:
     """``组 长:`` / ``组/长：`` / ``副组长:`` — a role label followed by a colon."""
-    spaced = ["[ \u3000/／]?".join(map(re.escape, r)) for r in _roles()]
+    spaced = ["[ \u3000/／]{0,3}".join(map(re.escape, r)) for r in _roles()]
     return re.compile(r"(?P<role>" + "|".join(spaced) + r")\s*[:：]\s*")
 
 
@@ -89,7 +91,22 @@ def _re_inline() -> re.Pattern[str]:
 def _re_role_is() -> re.Pattern[str]:
     """``办公室主任为余某`` / ``专干由欧某兼任``: names come after the verb."""
     office = [r for r in _roles() if r not in {"组长", "成员", "主任", "委员"}]
-    return re.compile(r"(?P<role>" + "|".join(map(re.escape, office)) + r")(?:为|是|由)")
+    heads = "|".join(map(re.escape, _roles()))
+    return re.compile(
+        r"(?P<role>" + "|".join(map(re.escape, office)) + r")(?:为|是|由)"
+        r"|(?P<role2>" + heads + r")由(?=[^，,；;。]{2,20}?(?:担任|兼任))"
+    )
+
+
+@cache
+def _re_bare_label() -> re.Pattern[str]:
+    """``总指挥王某同志，副总指挥李某`` — a role opening a clause, the name right after it."""
+    return re.compile(
+        r"(?:^|(?<=[，,；;。、\n\s])|(?<=指挥部)|(?<=领导小组)|(?<=委员会))(?P<role>"
+        + "|".join(map(re.escape, _roles()))
+        + r")"
+        r"(?=[ \u3000]*[\u4e00-\u9fff])"
+    )
 
 
 def _has_surname(s: str) -> bool:
@@ -148,6 +165,8 @@ def _is_surname_post(s: str) -> bool:
 
 def _names(segment: str, start: int, stop_early: bool) -> Iterator[tuple[str, int]]:
     """Names in a list segment with their offsets; stops at prose when ``stop_early``."""
+    # posts in brackets may hold separators themselves: 赵某(县委常委、宣传部长)
+    segment = RE_PAREN.sub(lambda m: " " * len(m.group()), segment)
     pos = 0
     seen_any = False
     for m in [*RE_TOKEN_SEP.finditer(segment), None]:
@@ -185,13 +204,46 @@ def _from_inline(text: str, block: int) -> Iterator[Leader]:
             continue  # 建委、宣传…等部门负责人任成员: a list of posts, not of persons
         lead = RE_LEAD_IN.match(segment)
         cut = lead.end() if lead else 0
+        role = _office_role(m.group("role"), text[m.end() :])
         for name, off in _names(segment[cut:], begin + cut, stop_early=False):
-            yield Leader(m.group("role"), name, Evidence(block, off, off + len(name)))
+            yield Leader(role, name, Evidence(block, off, off + len(name)))
     for m in _re_role_is().finditer(text):
         stop = RE_CLAUSE_STOP.search(text, m.end())
         end = stop.start() if stop else len(text)
         segment = re.sub(r"(?:同志)?(?:兼任|担任|兼)$", "", text[m.end() : end])
+        role = m.group("role") or m.group("role2")
         for name, off in _names(segment, m.end(), stop_early=True):
+            yield Leader(role, name, Evidence(block, off, off + len(name)))
+
+
+def _name_before_prose(segment: str) -> str | None:
+    """``王某同志对…提出要求`` / ``彭某华对…非常重视``: a name run into the sentence."""
+    for n in (2, 3):
+        if segment[n : n + 2] == "同志" and _is_name(segment[:n]):
+            return segment[:n]
+    for n in (3, 2):
+        if segment[n : n + 1] in PROSE_AFTER_NAME and _is_name(segment[:n]):
+            return segment[:n]
+    return None
+
+
+def _office_role(role: str, after: str) -> str:
+    """``由宋某任主任的领导小组办公室``: the 主任 of an 办公室 is its 办公室主任."""
+    m = RE_OF_OFFICE.match(after)
+    office = f"办公室{role}"
+    return office if m and office in _roles() else role
+
+
+def _from_bare_labels(text: str, block: int) -> Iterator[Leader]:
+    for m in _re_bare_label().finditer(text):
+        begin = m.end() + len(text[m.end() :]) - len(text[m.end() :].lstrip(" \u3000"))
+        stop = RE_CLAUSE_STOP.search(text, begin)
+        segment = text[begin : stop.start() if stop else len(text)]
+        names = list(_names(segment, begin, stop_early=True))
+        if not names or names[0][1] != begin:  # the name must follow the role at once
+            lead = _name_before_prose(segment)
+            names = [(lead, begin)] if lead else []
+        for name, off in names:
             yield Leader(m.group("role"), name, Evidence(block, off, off + len(name)))
 
 
@@ -243,6 +295,7 @@ def extract_leaders(sections: list[Section], blocks: list[Block]) -> list[Leader
     seen: set[tuple[str, str]] = set()
     indexes = _block_range(sections, len(blocks))
     found = [lead for i in indexes for lead in _leaders_in(blocks[i].text, i)]
+    found += [lead for i in indexes for lead in _label_at_break(blocks, i)]
     if not found and len(indexes) < len(blocks):  # the organization section named no one
         found = [lead for i in range(len(blocks)) for lead in _leaders_in(blocks[i].text, i)]
     for lead in found:
@@ -252,8 +305,29 @@ def extract_leaders(sections: list[Section], blocks: list[Block]) -> list[Leader
     return out
 
 
+def _label_at_break(blocks: list[Block], i: int) -> Iterator[Leader]:
+    """``…副总指挥:`` ending a line (a page or line break) names the persons opening the
+    next line: ``高某梅;成员:…``."""
+    labels = list(_re_label().finditer(blocks[i].text))
+    if not labels or labels[-1].end() != len(blocks[i].text) or i + 1 >= len(blocks):
+        return
+    nxt = blocks[i + 1].text
+    stop = re.search(r"[。；;\n]", nxt)
+    role = re.sub(r"[\s\u3000/／]", "", labels[-1].group("role"))
+    names = list(_names(nxt[: stop.start() if stop else len(nxt)], 0, stop_early=True))
+    if not names or names[0][1] != 0:  # the next line must open with the names themselves
+        return
+    for name, off in names:
+        yield Leader(role, name, Evidence(i + 1, off, off + len(name)))
+
+
 def _leaders_in(text: str, block: int) -> list[Leader]:
     if not text or not _mentions_group(text):
         return []
-    found = [*_from_labels(text, block), *_from_inline(text, block), *_from_row(text, block)]
+    found = [
+        *_from_labels(text, block),
+        *_from_inline(text, block),
+        *_from_bare_labels(text, block),
+        *_from_row(text, block),
+    ]
     return sorted(found, key=lambda x: x.evidence.start if x.evidence else 0)

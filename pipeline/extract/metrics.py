@@ -133,12 +133,18 @@ CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 NAME_STOPS_TEXT = (
     "的 各 使 让 确保 保证 力争 争取 力求 做到 实现 要求 要 和 及 与 并 以及 或 均 都 必须 应 "
     "每年 每月 每周 每天 每日 每季度 每半年 全年 年内 其中 共 累计 达到 确定 其 "
-    "至少 最少 至多 最多 等"
+    "至少 最少 至多 最多 等 有 共有 现有 已有"
 )
 NAME_STOPS = frozenset(NAME_STOPS_TEXT.split())
 
 # Units that count things; the counted noun may follow them (5个优秀党务工作者).
 CLASSIFIERS = frozenset("个家所名座处户项件条块辆台套株棵间张批场期")
+# Verbs that carry no measure of their own: a name that is only one of them is replaced by
+# the noun after the figure (开展3次检查 → 检查), or left empty (组织100人参加).
+LIGHT_VERBS_TEXT = (
+    "组织 开展 举办 召开 进行 安排 实施 搞 落实 完成 有 共有 现有 拟定 集中 成立 成立了 以"
+)
+LIGHT_VERBS = frozenset(LIGHT_VERBS_TEXT.split())
 AFTER_STOPS_TEXT = "进入 参加 达到 以上 以下 以内 被 为 是 分别 通过 获得"
 AFTER_STOPS = frozenset(AFTER_STOPS_TEXT.split())
 RE_NUM = r"(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
@@ -196,7 +202,7 @@ def _is_noise(text: str, m: re.Match[str]) -> bool:
     nxt = text[m.end() : m.end() + 1]
     if m.group("unit") in {"分", "天"} and nxt in {"之", "钟"}:
         return True  # 三分之一, 天之后
-    if m.group("unit") == "个" and nxt in "新全更较崭":
+    if m.group("unit") == "个" and nxt and nxt in "新全更较崭":
         return True  # 提高到一个新台阶
     has_op = m.group("op") or m.group("post") or _distant_op(text, m)
     # 三个代表, 一名分管领导: counts in words are targets only with an op
@@ -267,7 +273,9 @@ def find_metrics(text: str) -> list[Metric]:
         name_end = m.start("op") if m.group("op") else m.start("num")
         name, start = _name(text, name_end, floor)
         end = floor = m.end()
-        if not name and m.group("unit") in CLASSIFIERS:
+        if name in LIGHT_VERBS:  # 开展3次检查: the verb says nothing, the noun after does
+            name = _counted_noun(text, end)
+        elif not name and m.group("unit") in CLASSIFIERS:
             name = _counted_noun(text, end)  # 力争2个社区进入… → 社区
         raw = text[start:end].strip()
         out.append(Metric(name, op, value, m.group("unit") or "", raw, Evidence(0, start, end)))

@@ -46,6 +46,9 @@ RE_ETC_CLASS = re.compile(
 RE_PAREN = re.compile(r"[(（]([^()（）]{2,120})[)）]")
 RE_TITLE_PAREN = re.compile(r"[(（][^()（）]*[)）]")
 RE_SPACES = re.compile(r"\s+")
+RE_ROLE_NOTE = re.compile(r"[(（](牵头|主责|负责|配合|协办|参与|协助)[)）]$")
+COOP_NOTES = frozenset({"配合", "协办", "参与", "协助"})
+RE_FIELD_SEP = re.compile(r"[，,、\s]")  # what parts a list from the next "field:" label
 RE_INLINE_NUMBER = re.compile(r"[(（]\d{1,2}[)）]|(?<![\d.])\d{1,2}[.、．](?!\d)")
 LOOSE_FORBIDDEN = set("的了在对将把要是与并。")
 RE_TRAILING_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|等+)$")
@@ -88,7 +91,7 @@ def _re_marker() -> re.Pattern[str]:
     return re.compile(
         r"(?P<m>"
         + "|".join(map(re.escape, words))
-        + r")(?:[(（][^()（）:：]{1,6}[)）])?\s*[:：]\s*"
+        + r")(?:[(（][^()（）:：]{1,6}[)）])?(?:\s*[:：]|】)\s*"
     )
 
 
@@ -132,6 +135,8 @@ def is_unit(name: str) -> bool:
     if not 2 <= len(name) <= MAX_UNIT_LEN or _is_placeholder(name):
         return False
     table = units()
+    if _is_each(name):
+        return True  # 各村, 各基层党组织: every one of them owns the task
     if name in table.get("generic", ()) or name in table.get("noun", ()):
         return False
     if "的" in name:  # 县疾控中心的健康教育科: both halves must be units
@@ -152,6 +157,10 @@ def is_unit(name: str) -> bool:
     if not all(RE_CJK.match(c) or c.isdigit() for c in body):
         return False
     return bool(suffix) and not name.endswith(table.get("noun", ()))
+
+
+def _is_each(name: str) -> bool:
+    return name.startswith("各") and name[1:] in units().get("each", ())
 
 
 def _is_loose_unit(name: str) -> bool:
@@ -213,8 +222,10 @@ def _unit_list(head: str, start: int) -> list[tuple[str, int]] | None:
     if etc and etc.start() > 0 and etc.group() != "等":  # the class word vouches for items
         ok = all(1 <= len(n) <= 10 and not (set(n) & UNIT_FORBIDDEN) for n, _ in items)
         return [(n, o) for n, o in items if n not in units().get("generic", ())] if ok else None
-    real = [(n, o) for n, o in items if is_unit(n.split("、")[0])]
     generic = [n for n, _ in items if n in units().get("generic", ())]
+    if generic:  # 各乡镇、各部门要…: addressed to everyone, so 各X is a catch-all too
+        items = [(n, o) for n, o in items if not _is_each(n)]
+    real = [(n, o) for n, o in items if is_unit(n.split("、")[0])]
     rest = len(items) - len(real) - len(generic)
     if rest == 0:
         return real or None
@@ -226,7 +237,13 @@ def _unit_list(head: str, start: int) -> list[tuple[str, int]] | None:
 
 def _owners(items: list[tuple[str, int]], role: str) -> Iterator[Owner]:
     for name, off in items:
-        yield Owner(name, role, Evidence(0, off, off + len(name)))
+        note = RE_ROLE_NOTE.search(name)  # 县委宣传部(牵头): the note sets the role
+        if note and note.start() >= 2:
+            noted = "cooperate" if note.group(1) in COOP_NOTES else "lead"
+            name = name[: note.start()]
+            yield Owner(name, noted, Evidence(0, off, off + len(name)))
+        else:
+            yield Owner(name, role, Evidence(0, off, off + len(name)))
 
 
 def _list_end(text: str, start: int) -> int:
@@ -250,7 +267,12 @@ def _list_end(text: str, start: int) -> int:
     if label and label.start() < end:
         end = label.start()
     number = RE_INLINE_NUMBER.search(text, start, end)
-    return number.start() if number else end
+    if number:
+        return number.start()
+    if end < len(text) and text[end] in ":：":  # ，完成时限: another field's label
+        sep = RE_FIELD_SEP.search(text[start:end][::-1])
+        end = end - sep.end() if sep else end
+    return end
 
 
 def _from_markers(text: str) -> Iterator[Owner]:
@@ -324,9 +346,17 @@ def _subject_in_clause(clause: str, start: int) -> tuple[list[tuple[str, int]], 
         if pos <= lead or _continues_unit(clause, pos, len(word)):
             continue
         items = _unit_list(clause[lead:pos], start + lead)
-        if items:
+        if items and not _bare_link(clause, word, pos + len(word)):
             return items, word, pos + len(word)
     return None
+
+
+def _bare_link(clause: str, word: str, end: int) -> bool:
+    """``机关联系基层`` (a slogan) links X to Y and stops; ``派出所联系交警在…开展`` goes on
+    to what they do. Only the second makes X an owner."""
+    if word not in cues()["link_verb"]:
+        return False
+    return not any(p in clause[end:] for p in _predicates() if p not in cues()["link_verb"])
 
 
 def _continues_unit(clause: str, pos: int, n: int) -> bool:
@@ -370,6 +400,17 @@ def find_owners(text: str) -> list[Owner]:
             seen.add(o.name)
             out.append(o)
     return out
+
+
+def heading_owners(heading: str) -> list[Owner]:
+    """A heading that is only a unit list ("(三)学工部、团委") names the owners of the
+    work under it; any other heading names none."""
+    items = _unit_list(heading, 0) if heading else None
+    if not items or not all(is_unit(n) for n, _ in items):
+        return []
+    if sum(len(n) for n, _ in items) + len(items) - 1 < len(heading.strip()):
+        return []  # words beside the units: a heading about them, not by them
+    return list(_owners(items, "lead"))
 
 
 def find_persons(text: str) -> list[str]:

@@ -16,7 +16,8 @@ from dataclasses import replace
 
 from pipeline.dates import find_dates
 from pipeline.extract.metrics import find_metrics
-from pipeline.extract.owners import find_owners, find_persons
+from pipeline.extract.owners import find_owners, find_persons, heading_owners
+from pipeline.extract.tables import table_tasks
 from pipeline.model import Block, Evidence, Owner, Section, Span, Task
 from pipeline.numbering import parse_marker
 from pipeline.outline import RE_OWNER_PAREN, end_outside_brackets, glued_body, lead_text
@@ -37,14 +38,43 @@ def extract_tasks(
 ) -> list[Task]:
     """Every task of the document, in reading order."""
     tasks: list[Task] = []
+    covered: set[int] = set()  # blocks already read as numbered items
     for top in sections:
         for sec in _task_sections(top):
             for item, group in _leaves(sec):
+                covered.update(range(item.block_start, max(item.block_end, item.block_start + 1)))
                 try:
                     tasks.append(_task(item, group, top.heading, year, blocks))
                 except Exception:  # bad data must not stop the document: skip the item
                     log.warning("task extraction failed on %r", item.heading, exc_info=True)
-    return tasks
+    in_tasks = frozenset(
+        b
+        for top in sections
+        for sec in _task_sections(top)
+        for b in range(sec.block_start, sec.block_end)
+    )
+    rows = [t for t in _table_tasks(blocks, year, sections, in_tasks) if _block(t) not in covered]
+    return sorted(tasks + rows, key=_block) if rows else tasks
+
+
+def _block(task: Task) -> int:
+    return task.evidence.block if task.evidence is not None else -1
+
+
+def _table_tasks(
+    blocks: list[Block], year: int | None, sections: list[Section], in_tasks: frozenset[int]
+) -> list[Task]:
+    """Rows of task-breakdown tables, each named after the top section holding it."""
+    try:
+        rows = table_tasks(blocks, year, in_tasks)
+    except Exception:  # a malformed table must not cost the document its other tasks
+        log.warning("table task extraction failed", exc_info=True)
+        return []
+    return [replace(t, section=_section_at(sections, _block(t))) for t in rows]
+
+
+def _section_at(sections: list[Section], block: int) -> str:
+    return next((s.heading for s in sections if s.block_start <= block < s.block_end), "")
 
 
 def _task_sections(sec: Section) -> Iterator[Section]:
@@ -109,11 +139,11 @@ def _task(
     item: Section, group: Section | None, section: str, year: int | None, blocks: list[Block]
 ) -> Task:
     text = without_number(item.text)
-    owners: list[Owner] = list(find_owners(text))
+    owners = _merged(heading_owners(item.heading), find_owners(text))
     leaders: list[str] = list(find_persons(text))
     if group is not None:
         gtext = without_number(_own_text(group))
-        owners += [o for o in find_owners(gtext) if o.name not in {x.name for x in owners}]
+        owners = _merged(owners, heading_owners(group.heading), find_owners(gtext))
         leaders += [p for p in find_persons(gtext) if p not in leaders]
     where = _Locator(blocks, item, group)
     deadline = find_deadline(text, year)
@@ -129,6 +159,15 @@ def _task(
         section=section,
         evidence=item.evidence,
     )
+
+
+def _merged(*lists: list[Owner]) -> list[Owner]:
+    """The owners of the lists in order, each name once."""
+    out: list[Owner] = []
+    for o in (o for lst in lists for o in lst):
+        if o.name not in {x.name for x in out}:
+            out.append(o)
+    return out
 
 
 class _Locator:

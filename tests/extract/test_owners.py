@@ -47,6 +47,16 @@ OWNER_ROWS = [
     ("组织党员干部开展公开承诺。", []),
     ("要办好文明市民(村民)学校。", []),
     ("在驻点村(社区)支部开展培训。", []),
+    # 各X of a unit class: every X owns the task; 各单位 stays a catch-all
+    ("各村负责本村环境卫生,6月底前完成清理。", ["各村"]),
+    ("各基层党组织要组织党员集中学习。", ["各基层党组织"]),
+    ("牵头单位:县疾控中心;配合单位:各乡镇", ["县疾控中心", "各乡镇"]),
+    ("各有关单位要加强领导。", []),
+    ("组织各村开展清洁活动。", []),
+    # X联系Y with nothing done after it is a slogan, not an assignment
+    ("机关联系基层,重点做好帮扶工作。", []),
+    ("派出所联系交警部门在城区开展整治。", ["派出所"]),
+    ("机关组织一次健康知识讲座。", ["机关"]),
     ("", []),
 ]
 
@@ -161,6 +171,12 @@ def test_owners_item_number_is_not_part_of_the_subject(text: str, expected: list
         ("责任单位:县卫生局,开展集中和定期相结合的爱卫活动", ["县卫生局"]),
         ("各县区和学校要以爱国卫生月为契机开展宣传。", ["各县区", "学校"]),
         ("积极配合市旅游局组织旅行社开展宣传。", []),
+        # the next field's label ends the list; 【】 labels; a highway section is a unit
+        ("(责任单位:县住建局、县城管局,完成时限:2020年10月底)", ["县住建局", "县城管局"]),
+        ("【责任单位】县委组织部、县人社局;【完成时限】6月底", ["县委组织部", "县人社局"]),
+        ("县交通运输局、县公路段要加强道路养护。", ["县交通运输局", "县公路段"]),
+        ("重点路段要加强管理。", []),
+        ("责任单位:县总医院、县妇幼保健院4.开展整治创建目标:改善", ["县总医院", "县妇幼保健院"]),
     ],
 )
 def test_owners_labelled_list_edges(text: str, expected: list[str]) -> None:
@@ -185,3 +201,21 @@ def test_owners_persons_with_titles_in_brackets() -> None:
 )
 def test_owners_duty_rosters_and_partners(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(o.name, o.role) for o in find_owners(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "责任单位:县委宣传部(牵头)、县文明办、县教育局(配合)",
+            [("县委宣传部", "lead"), ("县文明办", "lead"), ("县教育局", "cooperate")],
+        ),
+        ("责任单位:县商务(经济)局", [("县商务(经济)局", "lead")]),
+    ],
+)
+def test_owners_role_notes_in_brackets(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(o.name, o.role) for o in find_owners(text)] == expected
+
+
+def test_owners_persons_stop_at_the_next_field() -> None:
+    assert find_persons("责任单位:县文明办 责任人:张某某 完成时限:2020年6月底") == ["张某某"]

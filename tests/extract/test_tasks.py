@@ -286,3 +286,21 @@ def test_tasks_seed_gold_titles_and_groups():
 def _sim(a: str, b: str) -> float:
     norm = [re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", x)) for x in (a, b)]
     return difflib.SequenceMatcher(None, *norm, autojunk=False).ratio()
+
+
+@pytest.mark.parametrize(
+    ("lines", "owners"),
+    [
+        # a group heading that is only units owns its sub-items
+        (("二、主要工作", "(一)学工部、团委", "1.开展主题教育活动。", "2.组织志愿服务。"),
+         [["学工部", "团委"], ["学工部", "团委"]]),
+        # a task heading that is a unit: the unit owns the item
+        (("二、主要工作", "(一)工会", "在教职工中开展主题教育。", "(二)办公室", "做好后勤保障。"),
+         [["工会"], ["办公室"]]),
+        # a room, or a heading about units, owns nothing
+        (("二、主要工作", "(一)专科教室", "做好垃圾分类。"), [[]]),
+        (("二、主要工作", "(一)加强科室管理", "各科室要落实制度。"), [["各科室"]]),
+    ],
+)  # fmt: skip
+def test_tasks_heading_units_own_the_work(lines, owners):
+    assert [[o.name for o in t.owners] for t in _run(*lines)] == owners
