@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CN_DIGITS = {c: i % 10 for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 CN_NUM = r"[一二三四五六七八九十]{1,3}"
@@ -155,6 +156,7 @@ def _broken_line(rest: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=8192)  # pure; outline asks for the same line several times
 def parse_marker(text: str, pos: int = 0, *, line_start: bool = True) -> Marker | None:
     """The heading number at ``text[pos:]``, or None when there is none / it is not one."""
     if line_start:

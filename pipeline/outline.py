@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipeline import numbering
 from pipeline.model import Block, Evidence, Section
@@ -404,10 +405,18 @@ def _keyword_prefix(body: str) -> str | None:
 def _keyword_at(body: str, pos: int) -> int:
     """End of the longest heading keyword at ``pos``, or 0."""
     best = 0
-    for kw in heading_keywords():
+    for kw in _heading_keywords_by_first_char().get(body[pos : pos + 1], ()):
         if body.startswith(kw, pos):
             best = max(best, pos + len(kw))
     return best
+
+
+@cache
+def _heading_keywords_by_first_char() -> dict[str, tuple[str, ...]]:
+    groups: dict[str, list[str]] = {}
+    for kw in heading_keywords():
+        groups.setdefault(kw[:1], []).append(kw)
+    return {ch: tuple(kws) for ch, kws in groups.items()}
 
 
 def _freeze(n: _Node) -> Section:
