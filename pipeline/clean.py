@@ -361,7 +361,9 @@ def join_broken_lines(blocks: list[Block]) -> list[Block]:
     """Rejoin lines broken mid-sentence ("积" + "极参与"); headings always start a block."""
     out: list[Block] = []
     for b in blocks:
-        if out and should_join(out[-1].text, b.text):
+        # table rows are rows, not wrapped lines: a task table's cells must stay apart
+        tables = b.kind == "table" or (out and out[-1].kind == "table")
+        if out and not tables and should_join(out[-1].text, b.text):
             out[-1] = _merge(out[-1], b)
         else:
             out.append(b)
@@ -382,5 +384,6 @@ def clean_blocks_titled(blocks: list[Block], title: str | None) -> list[Block]:
     blocks = drop_table_of_contents(blocks)
     blocks = drop_repeated_blocks(blocks)
     blocks = join_broken_lines(blocks)
+    blocks = drop_repeated_blocks(blocks)  # joining can make a repeat ("积"+"极" twice)
     blocks = _explode(blocks, split_inline_headings)
     return [b for b in blocks if b.text]

@@ -340,3 +340,18 @@ def test_clean_doubled_title(text, expected):
 @given(st.text(alphabet="某局实施方案工作总结汇报，。 ", max_size=90))
 def test_clean_doubled_title_matches_the_plain_scan(text):
     assert _doubled_title(text) == _doubled_title_reference(text)
+
+
+def test_clean_join_broken_lines_keeps_table_rows_apart():
+    rows = [
+        Block("序号\t任务\t牵头单位\t完成时限", kind="table", index=0),
+        Block("1\t规范公交站台管理\t县运管所\t2020年6月底前", kind="table", index=1),
+        Block("2\t整治出租车行业秩序\t县运管所", kind="table", index=2),
+    ]
+    assert [b.text for b in join_broken_lines(rows)] == [b.text for b in rows]
+
+
+def test_clean_blocks_idempotent_when_joining_makes_a_repeat():
+    blocks = [Block(t, raw=t, index=i) for i, t in enumerate(["<", ":", "<", ":"])]
+    once = clean_blocks(blocks)
+    assert [b.text for b in clean_blocks(once)] == [b.text for b in once]
