@@ -98,9 +98,16 @@ def _matches(name: str, text: str) -> bool:
     return bool(anchored.match(text) or floating.search(text))
 
 
+# Longest whole-line chrome seen in the seeds/dev set is a ~120-char 声明 paragraph; a line far
+# longer is a whole flattened page, which must not be dropped for one copyright phrase in it.
+CHROME_LINE_MAX = 300
+
+
 def is_chrome_line(text: str) -> bool:
     """A whole line of hosting-site chrome (upload widgets, copyright, page counters...)."""
     t = text.strip()
+    if len(t) > CHROME_LINE_MAX:  # a flattened page: body text that merely mentions 版权所有
+        return False
     return bool(RE_PAGE_LINE.match(t)) or _matches("chrome_lines.txt", t)
 
 

@@ -355,3 +355,9 @@ def test_clean_blocks_idempotent_when_joining_makes_a_repeat():
     blocks = [Block(t, raw=t, index=i) for i, t in enumerate(["<", ":", "<", ":"])]
     once = clean_blocks(blocks)
     assert [b.text for b in clean_blocks(once)] == [b.text for b in once]
+
+
+def test_clean_chrome_line_rule_spares_a_flattened_page():
+    body = "一、指导思想以科学发展观为指导,全面推进创建工作。" * 20
+    assert is_chrome_line("版权所有 © 某某文库 京ICP备12345678号")
+    assert not is_chrome_line(body + "版权所有 © 某某文库")
