@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from pipeline import classify
 from pipeline.extract.goals import extract_goals
@@ -42,9 +43,13 @@ def to_record(
     site_first: bool = False,
 ) -> PlanRecord:
     """Run the extractors on one document; the title hints come from ``split``/``clean``."""
-    title, _ = find_title(blocks, marker=marker_title, site=site_title, site_first=site_first)
+    title, title_ev = find_title(
+        blocks, marker=marker_title, site=site_title, site_first=site_first
+    )
     text = "\n".join(b.text for b in blocks)
     header = extract_header(blocks, title)
+    if title_ev is not None:  # provenance of the title sits beside issuer/doc_number/date
+        header = replace(header, evidence={"title": title_ev, **header.evidence})
     year = context_year(title, header)
     sections = build_outline(blocks)
     return PlanRecord(
