@@ -28,7 +28,7 @@ demo: $(STAMP)
 	@echo "== search (simplified query, then a traditional one)"
 	$(BIN)/fangan search 健康教育 --db $(OUT)/demo.db --limit 3
 	$(BIN)/fangan search 領導小組 --db $(OUT)/demo.db --limit 3
-	@echo "== task table (任务分解表) of every plan with a 健康教育 task"
+	@echo "== task tables (任务分解表) of the plans that match 健康教育 and set tasks"
 	$(BIN)/fangan tasks --query 健康教育 --db $(OUT)/demo.db --format xlsx -o $(OUT)/tasks.xlsx
 	$(BIN)/fangan tasks --query 健康教育 --db $(OUT)/demo.db --format md -o $(OUT)/tasks.md
 	@head -n 8 $(OUT)/tasks.md

@@ -235,6 +235,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         print(f"fangan tasks: {e}", file=sys.stderr)
         return 2
     plans = [p for p in (export.plan_tasks(conn, i) for i in ids) if p is not None]
+    if not args.doc_id:  # a selection of many plans: only those that set tasks make a table
+        plans = [p for p in plans if p.rows]
     if not plans:
         print("fangan tasks: no matching plan in the archive", file=sys.stderr)
         return 1
