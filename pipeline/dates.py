@@ -123,27 +123,36 @@ def _cn_year(s: str) -> int:
 
 # --------------------------------------------------------------------------- atoms
 def _atom_from_match(m: re.Match[str]) -> _Atom:
+    # the constructor with keywords, not dataclasses.replace: this runs for every date match
     g = m.groupdict()
-    a = _Atom(m.start(), m.end())
+    lo, hi = m.span()
     if g["yr1"]:
-        return replace(a, year_range=(int(g["yr1"]), int(g["yr2"])))
+        return _Atom(lo, hi, year_range=(int(g["yr1"]), int(g["yr2"])))
     if g["ny"]:
-        return replace(a, year=int(g["ny"]), month=int(g["nm"]), day=_opt_int(g["nd"]))
+        return _Atom(lo, hi, year=int(g["ny"]), month=int(g["nm"]), day=_opt_int(g["nd"]))
     if g["rec"]:
-        return replace(a, recurrence=True)
+        return _Atom(lo, hi, recurrence=True)
     if g["dd"]:
-        return replace(a, day=_cn_int(g["dd"]), day_only=True)
+        return _Atom(lo, hi, day=_cn_int(g["dd"]), day_only=True)
     if g["bymod"] or g["bq"]:
-        return replace(a, mod=_year_mod(g["bymod"] or g["bq"]))
+        return _Atom(lo, hi, mod=_year_mod(g["bymod"] or g["bq"]))
     if g["m2"]:
         mod = g["xun2"] or _month_mod(g["mmod2"])
-        return replace(a, month=_cn_int(g["m2"]), day=_opt_cn(g["d2"]), mod=mod)
+        return _Atom(lo, hi, month=_cn_int(g["m2"]), day=_opt_cn(g["d2"]), mod=mod)
     year = _cn_year(g["y"]) if g["y"] else None
-    a = replace(a, year=year, bad_year=bool(g["yb"] or g["pm"]))
+    bad_year = bool(g["yb"] or g["pm"])
     if g["m"]:
         mod = g["xun"] or _month_mod(g["mmod"])
-        return replace(a, month=_cn_int(g["m"]), day=_opt_cn(g["d"]), mod=mod)
-    return replace(a, mod=_year_mod(g["ymod"]))
+        return _Atom(
+            lo,
+            hi,
+            year=year,
+            bad_year=bad_year,
+            month=_cn_int(g["m"]),
+            day=_opt_cn(g["d"]),
+            mod=mod,
+        )
+    return _Atom(lo, hi, year=year, bad_year=bad_year, mod=_year_mod(g["ymod"]))
 
 
 def _opt_int(s: str | None) -> int | None:

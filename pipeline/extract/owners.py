@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline.model import Evidence, Owner
@@ -130,6 +130,7 @@ def _is_placeholder(s: str) -> bool:
     return not s or any(c in PLACEHOLDER_CHARS for c in s) or not RE_CJK.search(s)
 
 
+@lru_cache(maxsize=65536)  # pure; the same short names recur across tasks and plans
 def is_unit(name: str) -> bool:
     """True for a specific unit name (市教育局, 各科室, 派出所), false for 各单位 or prose."""
     if not 2 <= len(name) <= MAX_UNIT_LEN or _is_placeholder(name):
@@ -145,7 +146,7 @@ def is_unit(name: str) -> bool:
     body = body.removeprefix("局机关").removeprefix("机关")  # 机关各科室
     if name.startswith(table.get("badstart", ())) or name[0].isdigit():
         return False
-    suffix = next((x for x in table["suffix"] if name.endswith(x)), "")
+    suffix = next((x for x in _suffixes_by_last().get(name[-1], ()) if name.endswith(x)), "")
     if len(suffix) == 1 and len(name) == 2 and suffix in SHORT_SUFFIX_NEEDS_STEM:
         return False  # 参加所, 联系所: a one-char stem is a verb, not a name
     # 和/与/及 inside a name (县住房和城乡建设局) only when the part before is no unit itself
@@ -157,6 +158,15 @@ def is_unit(name: str) -> bool:
     if not all(RE_CJK.match(c) or c.isdigit() for c in body):
         return False
     return bool(suffix) and not name.endswith(table.get("noun", ()))
+
+
+@cache
+def _suffixes_by_last() -> dict[str, tuple[str, ...]]:
+    """Unit suffixes keyed by their last character, longest first as in the table."""
+    out: dict[str, list[str]] = {}
+    for x in units()["suffix"]:
+        out.setdefault(x[-1], []).append(x)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _is_each(name: str) -> bool:
@@ -383,8 +393,11 @@ def _blank_item_numbers(text: str) -> str:
 
 def find_owners(text: str) -> list[Owner]:
     """Units responsible for a task, lead units first, cooperating units with role "cooperate"."""
-    if not text:
-        return []
+    return list(_find_owners(text)) if text else []
+
+
+@lru_cache(maxsize=4096)  # a group's own text is read once per sub-item: read it once
+def _find_owners(text: str) -> tuple[Owner, ...]:
     text = _blank_item_numbers(text)
     found = [
         *_from_markers(text),
@@ -399,25 +412,35 @@ def find_owners(text: str) -> list[Owner]:
         if o.name not in seen:
             seen.add(o.name)
             out.append(o)
-    return out
+    return tuple(out)
 
 
 def heading_owners(heading: str) -> list[Owner]:
     """A heading that is only a unit list ("(三)学工部、团委") names the owners of the
     work under it; any other heading names none."""
+    return list(_heading_owners(heading))
+
+
+@lru_cache(maxsize=4096)  # a group heading is read once per sub-item
+def _heading_owners(heading: str) -> tuple[Owner, ...]:
     items = _unit_list(heading, 0) if heading else None
     if not items or not all(is_unit(n) for n, _ in items):
-        return []
+        return ()
     if sum(len(n) for n, _ in items) + len(items) - 1 < len(heading.strip()):
-        return []  # words beside the units: a heading about them, not by them
-    return list(_owners(items, "lead"))
+        return ()  # words beside the units: a heading about them, not by them
+    return tuple(_owners(items, "lead"))
 
 
 def find_persons(text: str) -> list[str]:
     """Persons named as responsible (责任领导:/责任人:/负责人:/联系人:)."""
+    return list(_find_persons(text)) if text else []
+
+
+@lru_cache(maxsize=4096)
+def _find_persons(text: str) -> tuple[str, ...]:
     out: list[str] = []
     people = cues()["marker_person"]
-    for m in _re_marker().finditer(text or ""):
+    for m in _re_marker().finditer(text):
         if m.group("m") not in people:
             continue
         value = text[m.end() : _list_end(text, m.end())]
@@ -425,7 +448,7 @@ def find_persons(text: str) -> list[str]:
             name = clean_person(token)
             if name and name not in out:
                 out.append(name)
-    return out
+    return tuple(out)
 
 
 @cache
@@ -434,11 +457,27 @@ def _titles() -> tuple[str, ...]:
     return tuple(sorted((w for w in words if not w.startswith("#")), key=len, reverse=True))
 
 
+@cache
+def _titles_by_first() -> dict[str, tuple[str, ...]]:
+    """Post titles keyed by their first character, longest first as in ``_titles``."""
+    out: dict[str, list[str]] = {}
+    for t in _titles():
+        out.setdefault(t[0], []).append(t)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def _re_title() -> re.Pattern[str]:
+    """Any post title anywhere in a string."""
+    return re.compile("|".join(map(re.escape, _titles())))
+
+
+@lru_cache(maxsize=16384)
 def clean_person(token: str) -> str | None:
     """A person's name from a list token: drops 同志 and a leading post (院长张三 → 张三)."""
     name = RE_SPACES.sub("", token).strip("：:。.")
     name = name.removesuffix("同志")
-    for title in _titles():
+    for title in _titles_by_first().get(name[:1], ()):
         if name.startswith(title) and 2 <= len(name) - len(title) <= 3:
             name = name[len(title) :]
             break
@@ -446,6 +485,6 @@ def clean_person(token: str) -> str | None:
         return None
     if not all(RE_CJK.match(c) for c in name) or name.startswith("各"):
         return None
-    if any(t in name for t in _titles()) or is_unit(name):
+    if _re_title().search(name) or is_unit(name):
         return None
     return name

@@ -18,7 +18,7 @@ from pipeline.dates import find_dates
 from pipeline.extract.metrics import find_metrics
 from pipeline.extract.owners import find_owners, find_persons, heading_owners
 from pipeline.extract.tables import table_tasks
-from pipeline.model import Block, Evidence, Owner, Section, Span, Task
+from pipeline.model import Block, Evidence, Metric, Owner, Section, Span, Task
 from pipeline.numbering import parse_marker
 from pipeline.outline import RE_OWNER_PAREN, end_outside_brackets, glued_body, lead_text
 
@@ -152,10 +152,18 @@ def _task(
         group=group_label(group) if group is not None else None,
         title=task_title(item),
         text=item.text,
-        owners=tuple(replace(o, evidence=where.find(o.name)) for o in owners),
+        # plain constructors, not dataclasses.replace: this runs for every owner of every task
+        owners=tuple(Owner(o.name, o.role, where.find(o.name)) for o in owners),
         leaders=tuple(leaders),
-        deadline=replace(deadline, evidence=where.find(deadline.raw)) if deadline else None,
-        metrics=tuple(replace(m, evidence=where.find(m.raw)) for m in find_metrics(text)),
+        deadline=(
+            Span(deadline.start, deadline.end, deadline.raw, where.find(deadline.raw))
+            if deadline
+            else None
+        ),
+        metrics=tuple(
+            Metric(m.name, m.op, m.value, m.unit, m.raw, where.find(m.raw))
+            for m in find_metrics(text)
+        ),
         section=section,
         evidence=item.evidence,
     )
@@ -164,8 +172,10 @@ def _task(
 def _merged(*lists: list[Owner]) -> list[Owner]:
     """The owners of the lists in order, each name once."""
     out: list[Owner] = []
+    seen: set[str] = set()
     for o in (o for lst in lists for o in lst):
-        if o.name not in {x.name for x in out}:
+        if o.name not in seen:
+            seen.add(o.name)
             out.append(o)
     return out
 
