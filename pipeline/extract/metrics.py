@@ -10,7 +10,7 @@ Chinese-numeral phrases (三个代表, 一名领导) are not metrics.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.model import Evidence, Metric
 
@@ -255,9 +255,14 @@ def _counted_noun(text: str, start: int) -> str:
 
 def find_metrics(text: str) -> list[Metric]:
     """Every target figure in ``text`` in reading order; evidence spans index ``text``."""
+    return list(_find_metrics(text)) if text else []
+
+
+@lru_cache(maxsize=16384)  # template sentences recur across the tasks and goals of a plan
+def _find_metrics(text: str) -> tuple[Metric, ...]:
     out: list[Metric] = []
     floor = 0
-    for m in _re_metric().finditer(text or ""):
+    for m in _re_metric().finditer(text):
         if _is_noise(text, m):
             continue
         value = _cn_number(m.group("num"))
@@ -279,4 +284,4 @@ def find_metrics(text: str) -> list[Metric]:
             name = _counted_noun(text, end)  # 力争2个社区进入… → 社区
         raw = text[start:end].strip()
         out.append(Metric(name, op, value, m.group("unit") or "", raw, Evidence(0, start, end)))
-    return out
+    return tuple(out)

@@ -350,14 +350,24 @@ def _starts_predicate(clause: str) -> bool:
 
 def _subject_in_clause(clause: str, start: int) -> tuple[list[tuple[str, int]], str, int] | None:
     """(units, verb, end of verb) when the clause opens with a unit list and a predicate."""
+    found = _clause_subject(clause)
+    if found is None:
+        return None
+    items, word, end = found
+    return [(n, start + off) for n, off in items], word, end
+
+
+@lru_cache(maxsize=16384)  # boilerplate clauses recur across the tasks of a plan and across plans
+def _clause_subject(clause: str) -> tuple[tuple[tuple[str, int], ...], str, int] | None:
+    """``_subject_in_clause`` with offsets relative to the clause."""
     lead = len(clause) - len(clause.lstrip())
     for m in _re_predicate().finditer(clause, 0, MAX_HEAD_LEN + lead):
         pos, word = m.start(), m.group(1)
         if pos <= lead or _continues_unit(clause, pos, len(word)):
             continue
-        items = _unit_list(clause[lead:pos], start + lead)
+        items = _unit_list(clause[lead:pos], lead)
         if items and not _bare_link(clause, word, pos + len(word)):
-            return items, word, pos + len(word)
+            return tuple(items), word, pos + len(word)
     return None
 
 
