@@ -159,7 +159,10 @@ def _re_metric() -> re.Pattern[str]:
     ops = "|".join(map(re.escape, sorted(OPS_BEFORE, key=len, reverse=True)))
     units = "|".join(map(re.escape, sorted(UNITS, key=len, reverse=True)))
     after = "|".join(OPS_AFTER)
+    # A match starts with an op, a blank or a digit: the lookahead skips other positions fast.
+    first = "".join(sorted({k[0] for k in OPS_BEFORE} | set(" \t零一二两三四五六七八九十百")))
     return re.compile(
+        rf"(?=[\d{re.escape(first)}])"
         rf"(?P<op>{ops})?[ \t]*{RE_NUM}{RE_RANGE}[ \t]*(?P<unit>{units})?(?P<post>{after})?"
     )
 
