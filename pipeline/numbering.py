@@ -212,7 +212,8 @@ def inline_positions(text: str, start: int = 0) -> list[int]:
     return sorted(found)
 
 
-RE_HEADING_CANDIDATE = re.compile(rf"[(（{PAREN_CN}{CIRCLED}]")
+HEADING_FIRST = frozenset("(（" + PAREN_CN + CIRCLED)  # a bracket or a one-char number
+NUMBER_FIRST = frozenset("一二三四五六七八九十第")  # first chars of RE_CN_DUN / RE_DI (or a digit)
 
 
 def glued_positions(text: str, start: int, limit: int = 20) -> list[int]:
@@ -227,7 +228,9 @@ def glued_positions(text: str, start: int, limit: int = 20) -> list[int]:
         ch = text[i]
         if ch in "。；;:：,，!！?？":
             break
-        if RE_HEADING_CANDIDATE.match(ch) or _number_at(text, i):
+        if ch in HEADING_FIRST or (
+            (ch in NUMBER_FIRST or ch.isdigit()) and _number_at(text, i)
+        ):  # the sets stand for the regexes' first characters: most positions fail fast
             out.append(i)
     return out
 
