@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pipeline.extract.metrics import find_metrics
-from pipeline.model import Block, Evidence, Goal, Section
+from pipeline.model import Block, Evidence, Goal, Metric, Section
 
 GOAL_HEADINGS = (
     "工作目标",
@@ -95,8 +94,15 @@ def _sentences(text: str, start: int) -> Iterator[tuple[str, int]]:
 
 
 def _goal(sentence: str, block: int, offset: int) -> Goal:
-    metrics = tuple(
-        replace(m, evidence=Evidence(block, offset + m.evidence.start, offset + m.evidence.end))
+    metrics = tuple(  # the constructor, not dataclasses.replace: cheaper per metric
+        Metric(
+            m.name,
+            m.op,
+            m.value,
+            m.unit,
+            m.raw,
+            Evidence(block, offset + m.evidence.start, offset + m.evidence.end),
+        )
         if m.evidence
         else m
         for m in find_metrics(sentence)
