@@ -123,7 +123,9 @@ def _predicates() -> tuple[str, ...]:
 def _re_predicate() -> re.Pattern[str]:
     """Every position where a predicate word starts (overlapping, longest word per position)."""
     words = sorted(set(_predicates() + cues()["coop_verb"]), key=len, reverse=True)
-    return re.compile(r"(?=(" + "|".join(map(re.escape, words)) + r"))")
+    # a one-character test first: most positions start no word and fail at once
+    first = re.escape("".join(sorted({w[0] for w in words})))
+    return re.compile(r"(?=[" + first + r"])(?=(" + "|".join(map(re.escape, words)) + r"))")
 
 
 def _is_placeholder(s: str) -> bool:
