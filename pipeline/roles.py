@@ -9,7 +9,7 @@ knows go to ``pipeline.learn.predict_role`` when that model is available, else "
 from __future__ import annotations
 
 import logging
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from pipeline.model import SECTION_ROLES
@@ -41,6 +41,7 @@ def heading_keywords() -> tuple[str, ...]:
     return tuple(kw for kw, _, prio in role_keywords() if prio >= SET_PHRASE_PRIORITY)
 
 
+@lru_cache(maxsize=16384)  # pure; item headings recur across the plans of an archive
 def rule_role(heading: str) -> str | None:
     """The role the keyword table gives ``heading``, or None when no keyword matches."""
     best: tuple[int, int, int] | None = None
