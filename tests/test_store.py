@@ -214,6 +214,25 @@ def test_store_changed_record_replaces_rows_and_index(conn: sqlite3.Connection) 
     hits = "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?"
     assert conn.execute(hits, ('"巩固"',)).fetchone()[0] == 1
     assert conn.execute(hits, ('"农贸"',)).fetchone()[0] == 0
+    # the old rows' facet tokens went with them (a contentless delete must repeat them)
+    facet = store.facet_token("c", rec.campaign_type)
+    for table, n in (("documents_fts", 1), ("tasks_fts", 0), ("sections_fts", 5)):
+        sql = f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?"
+        assert conn.execute(sql, (f'facets : "{facet}"',)).fetchone()[0] == n
+
+
+@pytest.mark.parametrize(
+    ("campaign", "kind", "year", "role", "expected"),
+    [
+        ("civilized_city", "plan", 2012, None, "zccivilizedcity zkplan zy2012"),
+        ("safety", "notice", None, "organization", "zcsafety zknotice zrorganization"),
+        ("other", "other", 1999, "tasks", "zcother zkother zy1999 zrtasks"),
+    ],
+)
+def test_store_facet_text(
+    campaign: str, kind: str, year: int | None, role: str | None, expected: str
+) -> None:
+    assert store.facet_text(campaign, kind, year, role) == expected
 
 
 def test_store_failures_recorded_and_cleared(conn: sqlite3.Connection) -> None:
