@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pipeline import search as search_module
 from pipeline import store
 from pipeline.model import CAMPAIGN_TYPES, KINDS
 from pipeline.search import Filters, search
@@ -106,11 +107,16 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--slowest", type=int, default=5, help="print the slowest N queries")
     ap.add_argument("--grow-to", type=int, default=0, help="first replicate docs up to N")
+    ap.add_argument("--rank-cap", type=int, default=0, help="override search.RANK_CAP")
     args = ap.parse_args()
+    if args.rank_cap:
+        search_module.RANK_CAP = args.rank_cap
     if args.grow_to:
         grown = args.db.with_name(f"{args.db.stem}-{args.grow_to}.db")
         if not grown.exists():
+            t0 = time.perf_counter()
             grow(args.db, grown, args.grow_to)
+            print(f"grown in {time.perf_counter() - t0:.0f} s")
         args.db = grown
     conn = store.connect(args.db, readonly=True)
     queries = make_queries(conn, args.n, args.seed)
@@ -129,6 +135,7 @@ def main() -> None:
         f"  max {max(ms):.1f}  mean {statistics.mean(ms):.1f}"
     )
     print(f"hits per query: median {statistics.median(t[4] for t in times):.0f}")
+    print(f"bm25 ranks at most {search_module.RANK_CAP} matches per query")
     for t in sorted(times, reverse=True)[: args.slowest]:
         print(f"  {t[0]:7.1f} ms  {t[1]!r} in {t[3]} {t[2]}  total={t[4]}")
 

@@ -16,9 +16,10 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.model import CAMPAIGN_TYPES, SECTION_ROLES
 from pipeline.normalize import to_simplified
 from pipeline.segment import query_tokens
-from pipeline.store import facet_token
+from pipeline.store import DOCNO_MASK, SECTION_BITS, facet_token, group_code, group_range
 
 RE_TERM = re.compile(r'"([^"]*)"|(\S+)')
 RE_YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–~至]\s*(\d{4}))?\s*$")
@@ -135,19 +136,27 @@ def facet_match(f: Filters) -> str:
 def _base_sql(f: Filters, in_tasks: bool) -> tuple[str, str, list[Any]]:
     """FROM/WHERE of the match, the key selected per hit, and the bound arguments.
 
-    Only issuer and owner (substring filters) need the base tables; without them and
-    without a role the FROM is the FTS table alone.
+    Only issuer and owner (substring filters) need the base tables; without them the FROM
+    is the FTS table alone. A section's role and a task's campaign are the high part of
+    its id (``store.child_id``): a rowid range FTS5 seeks to.
     """
     where, args = facet_sql(Filters(issuer=f.issuer, owner=f.owner), in_tasks)
     if in_tasks:
-        if where:
-            return FROM_TASKS + where, "t.id", args
-        return FTS_ONLY.format("tasks_fts"), "tasks_fts.rowid", args
-    if f.role:
-        return FROM_SECTIONS + where, "s.id", args
-    if where:
-        return FROM_DOCUMENTS + where, "d.docno", args
-    return FTS_ONLY.format("documents_fts"), "documents_fts.rowid", args
+        table, key, join = "tasks_fts", "t.id", FROM_TASKS
+        group = group_code(f.campaign, CAMPAIGN_TYPES) if f.campaign else None
+    elif f.role:
+        table, key, join = "sections_fts", "s.id", FROM_SECTIONS
+        group = group_code(f.role, SECTION_ROLES)
+    else:
+        table, key, join = "documents_fts", "d.docno", FROM_DOCUMENTS
+        group = None
+    frm = join + where if where else FTS_ONLY.format(table)
+    if not where:
+        key = f"{table}.rowid"
+    if group is not None:
+        frm += f" AND {table}.rowid BETWEEN ? AND ?"
+        args = [*args, *group_range(group)]
+    return frm, key, args
 
 
 def search(
@@ -173,13 +182,15 @@ def search(
     table = frm.split()[1]
     params = [expr, *args]
     per_doc = bool(f.role) and not in_tasks  # one hit per document: its best section
-    count = "COUNT(DISTINCT s.doc_id)" if per_doc else "COUNT(*)"
+    doc_of = f"({table}.rowid >> {SECTION_BITS}) & {DOCNO_MASK}"  # docno: store.child_id
+    count = f"COUNT(DISTINCT {doc_of})" if per_doc else "COUNT(*)"
     total = conn.execute(f"SELECT {count} {frm}", params).fetchone()[0]
-    frm, params = _window(conn, frm, params, table, max(RANK_CAP, limit))
+    spread = in_tasks and not f.campaign
+    frm, params = _window(conn, frm, params, table, max(RANK_CAP, limit), spread)
     score = f"bm25({table}, 1.0, 0.0)"  # the facets column carries no relevance
     if per_doc:
         best: dict[str, tuple[Any, ...]] = {}
-        for row in conn.execute(f"SELECT s.doc_id, {score}, s.id {frm}", params):
+        for row in conn.execute(f"SELECT {doc_of}, {score}, {table}.rowid {frm}", params):
             if row[0] not in best or row[1] < best[row[0]][1]:
                 best[row[0]] = tuple(row)
         ranked = heapq.nsmallest(limit, best.values(), key=lambda r: r[1])
@@ -191,14 +202,36 @@ def search(
 
 
 def _window(
-    conn: sqlite3.Connection, frm: str, params: list[Any], table: str, cap: int
+    conn: sqlite3.Connection, frm: str, params: list[Any], table: str, cap: int, spread: bool
 ) -> tuple[str, list[Any]]:
-    """Restrict ``frm`` to its ``cap`` newest matching rows (the set bm25 ranks)."""
+    """Restrict ``frm`` to its ``cap`` newest matching rows (the set bm25 ranks).
+
+    Task ids start with their campaign (``store.child_id``): with ``spread`` (tasks of
+    any campaign) each campaign gets its share of the window, so that "newest" means
+    newest plans and not the campaign that sorts last.
+    """
+    if not spread:
+        cut = _cutoff(conn, frm, params, table, cap)
+        return (frm, params) if cut is None else (f"{frm} AND {table}.rowid >= ?", [*params, cut])
+    groups = [group_range(g) for g in range(len(CAMPAIGN_TYPES) + 1)]
+    share = max(1, cap // len(groups))
+    ranges: list[str] = []
+    args: list[Any] = []
+    for lo, hi in groups:
+        where = f"{frm} AND {table}.rowid BETWEEN ? AND ?"
+        cut = _cutoff(conn, where, [*params, lo, hi], table, share)
+        ranges.append(f"{table}.rowid BETWEEN ? AND ?")
+        args += [lo if cut is None else cut, hi]
+    return f"{frm} AND ({' OR '.join(ranges)})", [*params, *args]
+
+
+def _cutoff(
+    conn: sqlite3.Connection, frm: str, params: list[Any], table: str, cap: int
+) -> int | None:
+    """Rowid of the ``cap``-th newest match, None when there are no more than ``cap``."""
     sql = f"SELECT {table}.rowid {frm} ORDER BY {table}.rowid DESC LIMIT 1 OFFSET ?"
     row = conn.execute(sql, [*params, cap - 1]).fetchone()
-    if row is None:  # no more than cap matches: rank them all
-        return frm, params
-    return f"{frm} AND {table}.rowid >= ?", [*params, row[0]]
+    return None if row is None else int(row[0])
 
 
 # --------------------------------------------------------------------------- hits

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.model import CAMPAIGN_TYPES, SECTION_ROLES
 from pipeline.segment import index_text
 
 SCHEMA = """
@@ -68,7 +69,7 @@ CREATE INDEX IF NOT EXISTS documents_year ON documents(year);
 CREATE INDEX IF NOT EXISTS documents_issuer ON documents(issuer);
 
 CREATE TABLE IF NOT EXISTS sections (
-    id       INTEGER PRIMARY KEY,
+    id       INTEGER PRIMARY KEY,     -- role << 48 | docno << 16 | ordinal: see child_id
     doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     path     TEXT NOT NULL,           -- ordinal path in the outline: "2", "2.1"
     ordinal  INTEGER NOT NULL,        -- reading order inside the document
@@ -82,7 +83,7 @@ CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
 CREATE INDEX IF NOT EXISTS sections_role ON sections(role);
 
 CREATE TABLE IF NOT EXISTS tasks (
-    id             INTEGER PRIMARY KEY,
+    id             INTEGER PRIMARY KEY,  -- campaign << 48 | docno << 16 | ordinal: child_id
     doc_id         TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ordinal        INTEGER NOT NULL,
     number         TEXT,
@@ -171,6 +172,31 @@ MMAP_BYTES = 1 << 30
 CACHE_KIB = 256 * 1024
 RE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 RE_NOT_TOKEN = re.compile(r"[^0-9a-z]")
+SECTION_BITS = 16  # row ids of sections and tasks: see child_id
+SECTION_MAX = (1 << SECTION_BITS) - 1  # sections / tasks kept per document
+GROUP_SHIFT = 48  # docno < 2**32
+DOCNO_MASK = (1 << (GROUP_SHIFT - SECTION_BITS)) - 1
+
+
+def child_id(group: int, docno: int, ordinal: int) -> int:
+    """The id of a section or task: ``group << 48 | docno << 16 | ordinal``.
+
+    ``(id >> 16) & DOCNO_MASK`` is the docno (search counts matching documents from FTS
+    rowids alone), and ``group`` — a section's role, a task's campaign (``group_code``) —
+    makes the rows of one group a rowid range: FTS5 seeks to it instead of scanning every
+    posting of a common bigram and filtering by a facet token afterwards.
+    """
+    return (group << GROUP_SHIFT) | (docno << SECTION_BITS) | min(ordinal, SECTION_MAX)
+
+
+def group_code(value: str | None, choices: tuple[str, ...]) -> int:
+    """1 + index of a role/campaign in its model tuple (0 when unknown)."""
+    return choices.index(value) + 1 if value in choices else 0
+
+
+def group_range(code: int) -> tuple[int, int]:
+    """Lowest and highest id of a group (see child_id)."""
+    return code << GROUP_SHIFT, ((code + 1) << GROUP_SHIFT) - 1
 
 
 def facet_token(kind: str, value: object) -> str:
@@ -346,7 +372,7 @@ def _write_document(conn: sqlite3.Connection, file_sha: str, rec: dict[str, Any]
         "INSERT INTO documents_fts(rowid, seg, facets) VALUES (?,?,?)",
         (cur.lastrowid, rec["_seg"], facets),
     )
-    _write_children(conn, rec, facets)
+    _write_children(conn, rec, cur.lastrowid or 0, facets)
     return 1
 
 
@@ -366,20 +392,23 @@ def _load_blocks(data: str) -> list[dict[str, Any]]:
     return blocks
 
 
-def _write_children(conn: sqlite3.Connection, rec: dict[str, Any], facets: str) -> None:
+def _write_children(conn: sqlite3.Connection, rec: dict[str, Any], docno: int, facets: str) -> None:
     doc_id = rec["id"]
-    for i, (path, s, seg) in enumerate(rec["_sections"]):
-        cur = conn.execute(
-            "INSERT INTO sections (doc_id, path, ordinal, number, heading, level, role, text)"
-            " VALUES (?,?,?,?,?,?,?,?)",
-            (doc_id, path, i, s.get("number"), s.get("heading"), s.get("level"),
+    for i, (path, s, seg) in enumerate(rec["_sections"][: SECTION_MAX + 1]):
+        sid = child_id(group_code(s.get("role") or "other", SECTION_ROLES), docno, i)
+        conn.execute(
+            "INSERT INTO sections (id, doc_id, path, ordinal, number, heading, level, role, text)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (sid, doc_id, path, i, s.get("number"), s.get("heading"), s.get("level"),
              s.get("role") or "other", s.get("text") or ""),
         )  # fmt: skip
         role = f"{facets} {facet_token('r', s.get('role') or 'other')}"
         sql = "INSERT INTO sections_fts(rowid, seg, facets) VALUES (?,?,?)"
-        conn.execute(sql, (cur.lastrowid, seg, role))
-    for i, (t, seg) in enumerate(zip(rec.get("tasks") or [], rec["_tasks_seg"], strict=True)):
-        _write_task(conn, doc_id, i, t, (seg, facets))
+        conn.execute(sql, (sid, seg, role))
+    campaign = group_code(rec.get("campaign_type"), CAMPAIGN_TYPES)
+    tasks = zip(rec.get("tasks") or [], rec["_tasks_seg"], strict=True)
+    for i, (t, seg) in enumerate(list(tasks)[: SECTION_MAX + 1]):
+        _write_task(conn, doc_id, child_id(campaign, docno, i), t, (seg, facets))
     conn.executemany(
         "INSERT INTO phases VALUES (?,?,?,?,?,?)",
         [(doc_id, i, p.get("name"), p.get("start"), p.get("end"), p.get("raw") or "")
@@ -398,17 +427,17 @@ def _write_children(conn: sqlite3.Connection, rec: dict[str, Any], facets: str) 
 
 
 def _write_task(
-    conn: sqlite3.Connection, doc_id: str, i: int, t: dict[str, Any], seg: tuple[str, str]
+    conn: sqlite3.Connection, doc_id: str, task_id: int, t: dict[str, Any], seg: tuple[str, str]
 ) -> None:
     dl = t.get("deadline") or {}
-    cur = conn.execute(
-        "INSERT INTO tasks (doc_id, ordinal, number, grp, title, text, section, leaders,"
-        " deadline_start, deadline_end, deadline_raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (doc_id, i, t.get("number"), t.get("group"), t.get("title"), t.get("text") or "",
+    conn.execute(
+        "INSERT INTO tasks (id, doc_id, ordinal, number, grp, title, text, section, leaders,"
+        " deadline_start, deadline_end, deadline_raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (task_id, doc_id, task_id & SECTION_MAX,
+         t.get("number"), t.get("group"), t.get("title"), t.get("text") or "",
          t.get("section"), json.dumps(t.get("leaders") or [], ensure_ascii=False),
          dl.get("start"), dl.get("end"), dl.get("raw")),
     )  # fmt: skip
-    task_id = cur.lastrowid
     conn.execute("INSERT INTO tasks_fts(rowid, seg, facets) VALUES (?,?,?)", (task_id, *seg))
     conn.executemany(
         "INSERT INTO task_owners VALUES (?,?,?,?)",

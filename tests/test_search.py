@@ -126,6 +126,27 @@ def test_search_rank_window_keeps_total(
     assert (result["total"], ids(result)) == (total, hits)
 
 
+@pytest.mark.parametrize(
+    ("query", "filters", "in_"),
+    [
+        ("市", Filters(), "tasks"),  # tasks of every campaign: a window per campaign
+        ("市", Filters(campaign="sanitary_city"), "tasks"),
+        ("领导", Filters(role="organization"), "documents"),
+        ("方案", Filters(issuer="某"), "documents"),  # SQL facet: the joined FROM
+    ],
+)
+def test_search_window_total_equals_exact(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch, query: str, filters: Filters,
+    in_: str,
+) -> None:  # fmt: skip
+    exact = search(conn, query, filters, in_=in_)
+    monkeypatch.setattr("pipeline.search.RANK_CAP", 1)
+    capped = search(conn, query, filters, in_=in_, limit=1)
+    assert exact["total"] >= 1
+    assert capped["total"] == exact["total"]
+    assert len(capped["hits"]) == 1
+
+
 def test_search_role_total_counts_documents(conn: sqlite3.Connection) -> None:
     result = search(conn, "领导小组", Filters(role="organization"), limit=1)
     assert (result["total"], len(result["hits"])) == (3, 1)
