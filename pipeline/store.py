@@ -7,7 +7,10 @@ which is its own column), ``sections``, ``tasks``, ``task_owners``, ``phases``, 
 ``goals``, ``metrics``, ``failures``. The record's blocks (raw and normalized text, for
 provenance) sit in ``documents.blocks_json``, ``text`` omitted where it equals ``raw``.
 Three contentless FTS5 tables index the bigram segmentation of ``pipeline.segment``
-(documents, sections, tasks); their rowids are the integer keys of the indexed rows.
+(documents, sections, tasks); their rowids are the integer keys of the indexed rows. Their
+second column ``facets`` holds one token per facet of the row's document (campaign, kind,
+year; a section's role too, see ``facet_token``) so that search filters inside the index:
+counting and ranking a filtered query never joins the base tables row by row.
 
 Writes happen in the ingest main process only (single writer, WAL). A file's rows are
 written in the same transaction as its ``files`` row, so an interrupted import never leaves
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.model import CAMPAIGN_TYPES, SECTION_ROLES
 from pipeline.segment import index_text
 
 SCHEMA = """
@@ -65,7 +69,7 @@ CREATE INDEX IF NOT EXISTS documents_year ON documents(year);
 CREATE INDEX IF NOT EXISTS documents_issuer ON documents(issuer);
 
 CREATE TABLE IF NOT EXISTS sections (
-    id       INTEGER PRIMARY KEY,
+    id       INTEGER PRIMARY KEY,     -- role << 48 | docno << 16 | ordinal: see child_id
     doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     path     TEXT NOT NULL,           -- ordinal path in the outline: "2", "2.1"
     ordinal  INTEGER NOT NULL,        -- reading order inside the document
@@ -79,7 +83,7 @@ CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
 CREATE INDEX IF NOT EXISTS sections_role ON sections(role);
 
 CREATE TABLE IF NOT EXISTS tasks (
-    id             INTEGER PRIMARY KEY,
+    id             INTEGER PRIMARY KEY,  -- campaign << 48 | docno << 16 | ordinal: child_id
     doc_id         TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ordinal        INTEGER NOT NULL,
     number         TEXT,
@@ -153,14 +157,65 @@ CREATE TABLE IF NOT EXISTS failures (
     failed_at   TEXT NOT NULL
 );
 
-CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(seg, content='', tokenize='unicode61');
-CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(seg, content='', tokenize='unicode61');
-CREATE VIRTUAL TABLE IF NOT EXISTS tasks_fts USING fts5(seg, content='', tokenize='unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
+    seg, facets, content='', tokenize='unicode61'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(
+    seg, facets, content='', tokenize='unicode61'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS tasks_fts USING fts5(
+    seg, facets, content='', tokenize='unicode61'
+);
 """
 
 MMAP_BYTES = 1 << 30
 CACHE_KIB = 256 * 1024
 RE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+RE_NOT_TOKEN = re.compile(r"[^0-9a-z]")
+SECTION_BITS = 16  # row ids of sections and tasks: see child_id
+SECTION_MAX = (1 << SECTION_BITS) - 1  # sections / tasks kept per document
+GROUP_SHIFT = 48  # docno < 2**32
+DOCNO_MASK = (1 << (GROUP_SHIFT - SECTION_BITS)) - 1
+
+
+def child_id(group: int, docno: int, ordinal: int) -> int:
+    """The id of a section or task: ``group << 48 | docno << 16 | ordinal``.
+
+    ``(id >> 16) & DOCNO_MASK`` is the docno (search counts matching documents from FTS
+    rowids alone), and ``group`` — a section's role, a task's campaign (``group_code``) —
+    makes the rows of one group a rowid range: FTS5 seeks to it instead of scanning every
+    posting of a common bigram and filtering by a facet token afterwards.
+    """
+    return (group << GROUP_SHIFT) | (docno << SECTION_BITS) | min(ordinal, SECTION_MAX)
+
+
+def group_code(value: str | None, choices: tuple[str, ...]) -> int:
+    """1 + index of a role/campaign in its model tuple (0 when unknown)."""
+    return choices.index(value) + 1 if value in choices else 0
+
+
+def group_range(code: int) -> tuple[int, int]:
+    """Lowest and highest id of a group (see child_id)."""
+    return code << GROUP_SHIFT, ((code + 1) << GROUP_SHIFT) - 1
+
+
+def facet_token(kind: str, value: object) -> str:
+    """The index token of one facet value: ``("c", "civilized_city")`` → ``zccivilizedcity``.
+
+    Lower-case ASCII letters and digits only, so unicode61 keeps it as one token and it can
+    never collide with a text token (those live in the other column anyway).
+    """
+    return f"z{kind}{RE_NOT_TOKEN.sub('', str(value).lower())}"
+
+
+def facet_text(campaign: str, kind: str, year: int | None, role: str | None = None) -> str:
+    """The ``facets`` column of an FTS row: its document's facets (and a section's role)."""
+    tokens = [facet_token("c", campaign), facet_token("k", kind)]
+    if year is not None:
+        tokens.append(facet_token("y", year))
+    if role is not None:
+        tokens.append(facet_token("r", role))
+    return " ".join(tokens)
 
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -289,6 +344,7 @@ def _write_document(conn: sqlite3.Connection, file_sha: str, rec: dict[str, Any]
             return 0
         delete_document(conn, rec["id"])
     src = rec.get("source") or {}
+    year = record_year(rec)
     cur = conn.execute(
         "INSERT INTO documents (id, file_sha256, part, title, issuer, doc_number, date, year,"
         " kind, campaign_type, script, source_path, text, record_json, blocks_json)"
@@ -301,7 +357,7 @@ def _write_document(conn: sqlite3.Connection, file_sha: str, rec: dict[str, Any]
             rec.get("issuer"),
             rec.get("doc_number"),
             rec.get("date"),
-            record_year(rec),
+            year,
             rec.get("kind") or "other",
             rec.get("campaign_type") or "other",
             rec.get("script") or "simplified",
@@ -311,8 +367,12 @@ def _write_document(conn: sqlite3.Connection, file_sha: str, rec: dict[str, Any]
             rec["_blocks_json"],
         ),
     )
-    conn.execute("INSERT INTO documents_fts(rowid, seg) VALUES (?,?)", (cur.lastrowid, rec["_seg"]))
-    _write_children(conn, rec)
+    facets = facet_text(rec.get("campaign_type") or "other", rec.get("kind") or "other", year)
+    conn.execute(
+        "INSERT INTO documents_fts(rowid, seg, facets) VALUES (?,?,?)",
+        (cur.lastrowid, rec["_seg"], facets),
+    )
+    _write_children(conn, rec, cur.lastrowid or 0, facets)
     return 1
 
 
@@ -332,18 +392,23 @@ def _load_blocks(data: str) -> list[dict[str, Any]]:
     return blocks
 
 
-def _write_children(conn: sqlite3.Connection, rec: dict[str, Any]) -> None:
+def _write_children(conn: sqlite3.Connection, rec: dict[str, Any], docno: int, facets: str) -> None:
     doc_id = rec["id"]
-    for i, (path, s, seg) in enumerate(rec["_sections"]):
-        cur = conn.execute(
-            "INSERT INTO sections (doc_id, path, ordinal, number, heading, level, role, text)"
-            " VALUES (?,?,?,?,?,?,?,?)",
-            (doc_id, path, i, s.get("number"), s.get("heading"), s.get("level"),
+    for i, (path, s, seg) in enumerate(rec["_sections"][: SECTION_MAX + 1]):
+        sid = child_id(group_code(s.get("role") or "other", SECTION_ROLES), docno, i)
+        conn.execute(
+            "INSERT INTO sections (id, doc_id, path, ordinal, number, heading, level, role, text)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (sid, doc_id, path, i, s.get("number"), s.get("heading"), s.get("level"),
              s.get("role") or "other", s.get("text") or ""),
         )  # fmt: skip
-        conn.execute("INSERT INTO sections_fts(rowid, seg) VALUES (?,?)", (cur.lastrowid, seg))
-    for i, (t, seg) in enumerate(zip(rec.get("tasks") or [], rec["_tasks_seg"], strict=True)):
-        _write_task(conn, doc_id, i, t, seg)
+        role = f"{facets} {facet_token('r', s.get('role') or 'other')}"
+        sql = "INSERT INTO sections_fts(rowid, seg, facets) VALUES (?,?,?)"
+        conn.execute(sql, (sid, seg, role))
+    campaign = group_code(rec.get("campaign_type"), CAMPAIGN_TYPES)
+    tasks = zip(rec.get("tasks") or [], rec["_tasks_seg"], strict=True)
+    for i, (t, seg) in enumerate(list(tasks)[: SECTION_MAX + 1]):
+        _write_task(conn, doc_id, child_id(campaign, docno, i), t, (seg, facets))
     conn.executemany(
         "INSERT INTO phases VALUES (?,?,?,?,?,?)",
         [(doc_id, i, p.get("name"), p.get("start"), p.get("end"), p.get("raw") or "")
@@ -361,17 +426,19 @@ def _write_children(conn: sqlite3.Connection, rec: dict[str, Any]) -> None:
         _write_metrics(conn, doc_id, None, cur.lastrowid, g.get("metrics") or [])
 
 
-def _write_task(conn: sqlite3.Connection, doc_id: str, i: int, t: dict[str, Any], seg: str) -> None:
+def _write_task(
+    conn: sqlite3.Connection, doc_id: str, task_id: int, t: dict[str, Any], seg: tuple[str, str]
+) -> None:
     dl = t.get("deadline") or {}
-    cur = conn.execute(
-        "INSERT INTO tasks (doc_id, ordinal, number, grp, title, text, section, leaders,"
-        " deadline_start, deadline_end, deadline_raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (doc_id, i, t.get("number"), t.get("group"), t.get("title"), t.get("text") or "",
+    conn.execute(
+        "INSERT INTO tasks (id, doc_id, ordinal, number, grp, title, text, section, leaders,"
+        " deadline_start, deadline_end, deadline_raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (task_id, doc_id, task_id & SECTION_MAX,
+         t.get("number"), t.get("group"), t.get("title"), t.get("text") or "",
          t.get("section"), json.dumps(t.get("leaders") or [], ensure_ascii=False),
          dl.get("start"), dl.get("end"), dl.get("raw")),
     )  # fmt: skip
-    task_id = cur.lastrowid
-    conn.execute("INSERT INTO tasks_fts(rowid, seg) VALUES (?,?)", (task_id, seg))
+    conn.execute("INSERT INTO tasks_fts(rowid, seg, facets) VALUES (?,?,?)", (task_id, *seg))
     conn.executemany(
         "INSERT INTO task_owners VALUES (?,?,?,?)",
         [(task_id, j, o["name"], o.get("role") or "lead") for j, o in enumerate(_owners(t))],
@@ -401,24 +468,29 @@ def _write_metrics(
 
 
 def delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
-    """Remove a document, its children and its FTS entries (tokens recomputed from text)."""
-    doc = conn.execute("SELECT docno, title, text FROM documents WHERE id=?", (doc_id,)).fetchone()
+    """Remove a document, its children and its FTS entries (tokens recomputed from rows)."""
+    sql = "SELECT docno, title, text, campaign_type, kind, year FROM documents WHERE id=?"
+    doc = conn.execute(sql, (doc_id,)).fetchone()
     if doc is None:
         return
     seg = index_text(" ".join(filter(None, [doc["title"] or "", doc["text"]])))
+    facets = facet_text(doc["campaign_type"], doc["kind"], doc["year"])
     conn.execute(
-        "INSERT INTO documents_fts(documents_fts, rowid, seg) VALUES('delete', ?, ?)",
-        (doc["docno"], seg),
+        "INSERT INTO documents_fts(documents_fts, rowid, seg, facets) VALUES('delete', ?, ?, ?)",
+        (doc["docno"], seg, facets),
     )
-    for r in conn.execute("SELECT id, heading, text FROM sections WHERE doc_id=?", (doc_id,)):
+    for r in conn.execute("SELECT id, heading, text, role FROM sections WHERE doc_id=?", (doc_id,)):
         conn.execute(
-            "INSERT INTO sections_fts(sections_fts, rowid, seg) VALUES('delete', ?, ?)",
-            (r["id"], index_text(f"{r['heading'] or ''} {r['text'] or ''}")),
-        )
+            "INSERT INTO sections_fts(sections_fts, rowid, seg, facets)"
+            " VALUES('delete', ?, ?, ?)",
+            (r["id"], index_text(f"{r['heading'] or ''} {r['text'] or ''}"),
+             f"{facets} {facet_token('r', r['role'])}"),
+        )  # fmt: skip
     for r in conn.execute("SELECT id, grp, title, text FROM tasks WHERE doc_id=?", (doc_id,)):
         seg = index_text(f"{r['grp'] or ''} {r['title'] or ''} {r['text'] or ''}")
         conn.execute(
-            "INSERT INTO tasks_fts(tasks_fts, rowid, seg) VALUES('delete', ?, ?)", (r["id"], seg)
+            "INSERT INTO tasks_fts(tasks_fts, rowid, seg, facets) VALUES('delete', ?, ?, ?)",
+            (r["id"], seg, facets),
         )
     conn.execute("DELETE FROM metrics WHERE doc_id=?", (doc_id,))
     conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))  # cascades to children

@@ -85,8 +85,13 @@ def test_search_matches_substrings(conn: sqlite3.Connection, query: str, expecte
         (Filters(kind="notice"), ["c3"]),
         (Filters(years=(2010, 2015)), ["a1", "b2"]),
         (Filters(years=(2009, 2009)), ["c3"]),
+        (Filters(years=(1000, 9999)), ["a1", "b2", "c3"]),  # clamped to stored years
+        (Filters(years=(2016, 2020)), []),
+        (Filters(campaign="safety", years=(2015, 2015)), ["b2"]),
+        (Filters(campaign="safety", kind="notice"), []),
         (Filters(issuer="综治"), ["b2"]),
         (Filters(owner="卫生局"), ["a1"]),
+        (Filters(owner="卫生局", campaign="safety"), []),  # SQL and index facets together
         (Filters(role="organization"), []),  # no 方案 inside an organization section
         (Filters(), ["a1", "b2", "c3"]),
     ],
@@ -98,6 +103,53 @@ def test_search_facets(conn: sqlite3.Connection, filters: Filters, expected: lis
 def test_search_role_searches_inside_sections(conn: sqlite3.Connection) -> None:
     assert ids(search(conn, "领导小组", Filters(role="organization"))) == ["a1", "b2", "c3"]
     assert ids(search(conn, "领导小组", Filters(role="goals"))) == []
+
+
+@pytest.mark.parametrize(
+    ("cap", "limit", "total", "hits"),
+    [
+        (3000, 10, 3, ["a1", "b2", "c3"]),  # no more matches than the cap: all ranked
+        (1, 1, 3, ["c3"]),  # over the cap: the newest match ranked, all counted
+        (2, 10, 3, ["a1", "b2", "c3"]),  # the limit widens the window
+    ],
+)
+def test_search_rank_window_keeps_total(
+    conn: sqlite3.Connection,
+    monkeypatch: pytest.MonkeyPatch,
+    cap: int,
+    limit: int,
+    total: int,
+    hits: list,
+) -> None:
+    monkeypatch.setattr("pipeline.search.RANK_CAP", cap)
+    result = search(conn, "方案", limit=limit)
+    assert (result["total"], ids(result)) == (total, hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "filters", "in_"),
+    [
+        ("市", Filters(), "tasks"),  # tasks of every campaign: a window per campaign
+        ("市", Filters(campaign="sanitary_city"), "tasks"),
+        ("领导", Filters(role="organization"), "documents"),
+        ("方案", Filters(issuer="某"), "documents"),  # SQL facet: the joined FROM
+    ],
+)
+def test_search_window_total_equals_exact(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch, query: str, filters: Filters,
+    in_: str,
+) -> None:  # fmt: skip
+    exact = search(conn, query, filters, in_=in_)
+    monkeypatch.setattr("pipeline.search.RANK_CAP", 1)
+    capped = search(conn, query, filters, in_=in_, limit=1)
+    assert exact["total"] >= 1
+    assert capped["total"] == exact["total"]
+    assert len(capped["hits"]) == 1
+
+
+def test_search_role_total_counts_documents(conn: sqlite3.Connection) -> None:
+    result = search(conn, "领导小组", Filters(role="organization"), limit=1)
+    assert (result["total"], len(result["hits"])) == (3, 1)
 
 
 def test_search_in_tasks_returns_task_details(conn: sqlite3.Connection) -> None:

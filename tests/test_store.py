@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from pipeline import __version__, store
 from pipeline.model import (
+    CAMPAIGN_TYPES,
+    SECTION_ROLES,
     Block,
     Evidence,
     Goal,
@@ -214,6 +216,61 @@ def test_store_changed_record_replaces_rows_and_index(conn: sqlite3.Connection) 
     hits = "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?"
     assert conn.execute(hits, ('"巩固"',)).fetchone()[0] == 1
     assert conn.execute(hits, ('"农贸"',)).fetchone()[0] == 0
+    # the old rows' facet tokens went with them (a contentless delete must repeat them)
+    facet = store.facet_token("c", rec.campaign_type)
+    for table, n in (("documents_fts", 1), ("tasks_fts", 0), ("sections_fts", 5)):
+        sql = f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?"
+        assert conn.execute(sql, (f'facets : "{facet}"',)).fetchone()[0] == n
+
+
+@pytest.mark.parametrize(
+    ("group", "docno", "ordinal", "expected"),
+    [
+        (0, 1, 0, 1 << 16),
+        (2, 3, 7, (2 << 48) + (3 << 16) + 7),
+        (1, 2, 70000, (1 << 48) + (2 << 16) + 65535),  # ordinal clamped
+    ],
+)
+def test_store_child_id_packs_group_docno(
+    group: int, docno: int, ordinal: int, expected: int
+) -> None:
+    assert store.child_id(group, docno, ordinal) == expected
+    assert (expected >> store.SECTION_BITS) & store.DOCNO_MASK == docno
+    lo, hi = store.group_range(group)
+    assert lo <= expected <= hi
+
+
+@pytest.mark.parametrize(
+    ("value", "code"), [("civilized_city", 1), ("sanitary_city", 2), (None, 0), ("x", 0)]
+)
+def test_store_group_code(value: str | None, code: int) -> None:
+    assert store.group_code(value, CAMPAIGN_TYPES) == code
+
+
+def test_store_child_ids_follow_docno_and_group(conn: sqlite3.Connection) -> None:
+    write(conn, sample_record("cd" * 32))
+    sql = "SELECT s.id, d.docno, s.role FROM sections s JOIN documents d ON d.id = s.doc_id"
+    rows = conn.execute(sql).fetchall()
+    assert len(rows) == 5
+    for sid, docno, role in rows:
+        assert (sid >> store.SECTION_BITS) & store.DOCNO_MASK == docno
+        assert sid >> store.GROUP_SHIFT == store.group_code(role, SECTION_ROLES)
+    tasks = conn.execute("SELECT id FROM tasks").fetchall()
+    assert {t[0] >> store.GROUP_SHIFT for t in tasks} == {2}  # sanitary_city
+
+
+@pytest.mark.parametrize(
+    ("campaign", "kind", "year", "role", "expected"),
+    [
+        ("civilized_city", "plan", 2012, None, "zccivilizedcity zkplan zy2012"),
+        ("safety", "notice", None, "organization", "zcsafety zknotice zrorganization"),
+        ("other", "other", 1999, "tasks", "zcother zkother zy1999 zrtasks"),
+    ],
+)
+def test_store_facet_text(
+    campaign: str, kind: str, year: int | None, role: str | None, expected: str
+) -> None:
+    assert store.facet_text(campaign, kind, year, role) == expected
 
 
 def test_store_failures_recorded_and_cleared(conn: sqlite3.Connection) -> None:
