@@ -367,13 +367,19 @@ def should_join(a: str, b: str) -> bool:
 def join_broken_lines(blocks: list[Block]) -> list[Block]:
     """Rejoin lines broken mid-sentence ("积" + "极参与"); headings always start a block."""
     out: list[Block] = []
+    merged: set[int] = set()
     for b in blocks:
         # table rows are rows, not wrapped lines: a task table's cells must stay apart
         tables = b.kind == "table" or (out and out[-1].kind == "table")
         if out and not tables and should_join(out[-1].text, b.text):
             out[-1] = _merge(out[-1], b)
+            merged.add(len(out) - 1)
         else:
             out.append(b)
+    # a joined line can reveal chrome split over two lines ("0/0" + ":"): strip it now, so
+    # cleaning twice gives what cleaning once gave
+    for i in merged:
+        out[i] = _with_text(out[i], strip_inline_chrome(out[i].text))
     return out
 
 

@@ -351,8 +351,9 @@ def test_clean_join_broken_lines_keeps_table_rows_apart():
     assert [b.text for b in join_broken_lines(rows)] == [b.text for b in rows]
 
 
-def test_clean_blocks_idempotent_when_joining_makes_a_repeat():
-    blocks = [Block(t, raw=t, index=i) for i, t in enumerate(["<", ":", "<", ":"])]
+@pytest.mark.parametrize("lines", [["<", ":", "<", ":"], ["0/0", ":"]])
+def test_clean_blocks_idempotent_when_joining_makes_a_repeat_or_chrome(lines):
+    blocks = [Block(t, raw=t, index=i) for i, t in enumerate(lines)]
     once = clean_blocks(blocks)
     assert [b.text for b in clean_blocks(once)] == [b.text for b in once]
 
