@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import re
 import zipfile
 
@@ -98,6 +99,9 @@ def _zip_kind(data: bytes, path: str) -> str:
     return "zip"
 
 
+JSON_WHOLE_MAX = 8 * 2**20  # parse a whole file as JSON only up to this size
+
+
 def _head_text(data: bytes) -> bytes:
     """The first bytes as ASCII-compatible bytes (UTF-16 transcoded), for markup sniffing."""
     head = data[:HEAD_SIZE]
@@ -147,4 +151,25 @@ def sniff_format(data: bytes, path: str) -> str:
             name = _magic_name(data, WEAK_MAGICS)
             what = f"looks like a {name}" if name else f"binary data ({share:.0%} control bytes)"
             raise UnsupportedFormat(f"unsupported format: {what}")
+    if is_json(data):
+        raise UnsupportedFormat("unsupported format: JSON data (not a document)")
     return "html" if is_html(data) else "txt"
+
+
+def is_json(data: bytes) -> bool:
+    """JSON or JSON-lines data (labels, gold files, exports), never a plan.
+
+    JSON-lines: the first line is a complete JSON value; pretty-printed JSON: the whole file
+    (up to JSON_WHOLE_MAX bytes) parses. A plan never starts with "{" or "[" like that."""
+    head = _head_text(data).lstrip()
+    if head[:1] not in (b"{", b"["):
+        return False
+    first = head.split(b"\n", 1)[0].strip()
+    whole = data if len(data) <= JSON_WHOLE_MAX else b""
+    for candidate in (first, whole):
+        try:
+            json.loads(candidate)
+        except ValueError:
+            continue
+        return True
+    return False

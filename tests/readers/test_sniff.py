@@ -73,3 +73,28 @@ def test_sniff_empty_is_unreadable(data):
 
 def test_sniff_text_starting_like_a_weak_magic_is_still_text():
     assert sniff_format("MZ县创卫工作方案\n".encode(), "x.txt") == "txt"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"file": "d001.txt", "kind": "plan"}\n{"file": "d002.txt", "kind": "report"}\n',  # jsonl
+        b'{\n "input": "p01.txt",\n "documents": []\n}\n',  # pretty-printed gold file
+        b"[1, 2, 3]",
+    ],
+)
+def test_sniff_json_data_is_not_a_document(data):
+    with pytest.raises(UnsupportedFormat, match="JSON data"):
+        sniff_format(data, "labels.jsonl")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{一}加强领导。成立创建工作领导小组。",  # a plan may start with a bracket, not with JSON
+        "[精选]XX县创建文明城市工作实施方案\n一、指导思想",
+        "[1] 某某县卫生局\n关于印发创卫工作方案的通知",
+    ],
+)
+def test_sniff_text_starting_with_a_bracket_is_still_text(text):
+    assert sniff_format(text.encode("utf-8"), "plan.txt") == "txt"
