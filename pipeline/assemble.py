@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from pipeline import classify
+from pipeline.dates import first_year
 from pipeline.extract.goals import extract_goals
 from pipeline.extract.header import extract_header
 from pipeline.extract.leaders import extract_leaders
@@ -16,16 +16,10 @@ from pipeline.model import Block, Header, PlanRecord, Source
 from pipeline.normalize import detect_script_of
 from pipeline.outline import build_outline
 
-RE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-
 
 def context_year(title: str | None, header: Header) -> int | None:
     """The year bare dates ("3月上旬") belong to: the title's year, else the signing date's."""
-    for s in (title or "", header.date or ""):
-        m = RE_YEAR.search(s)
-        if m:
-            return int(m.group(1))
-    return None
+    return first_year(title, header.date)
 
 
 def record_id(sha256: str, part: int) -> str:

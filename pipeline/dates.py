@@ -104,6 +104,21 @@ class _Atom:
     year_range: tuple[int, int] | None = None
 
 
+RE_YEAR_NUMBER = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def first_year(*texts: str | None) -> int | None:
+    """The first four-digit year (19xx/20xx) in the texts, tried in the order given.
+
+    The year a document belongs to: ``first_year(title, date)`` while parsing (bare dates
+    like "3月上旬" take it), ``first_year(date, title)`` for the archive's year facet."""
+    for s in texts:
+        m = RE_YEAR_NUMBER.search(s or "")
+        if m:
+            return int(m.group(1))
+    return None
+
+
 # --------------------------------------------------------------------------- numbers
 def _cn_int(s: str) -> int | None:
     """'28', '二十八', '十', '十二', '三十一', '元' → int; None when not a number."""

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.dates import first_year
 from pipeline.model import CAMPAIGN_TYPES, SECTION_ROLES
 from pipeline.segment import index_text
 
@@ -170,7 +171,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS tasks_fts USING fts5(
 
 MMAP_BYTES = 1 << 30
 CACHE_KIB = 256 * 1024
-RE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 RE_NOT_TOKEN = re.compile(r"[^0-9a-z]")
 SECTION_BITS = 16  # row ids of sections and tasks: see child_id
 SECTION_MAX = (1 << SECTION_BITS) - 1  # sections / tasks kept per document
@@ -284,11 +284,7 @@ def _flatten_sections(
 
 def record_year(rec: dict[str, Any]) -> int | None:
     """The year a plan belongs to: its signing date's, else the first year in its title."""
-    for s in (rec.get("date") or "", rec.get("title") or ""):
-        m = RE_YEAR.search(s)
-        if m:
-            return int(m.group(1))
-    return None
+    return first_year(rec.get("date"), rec.get("title"))
 
 
 # --------------------------------------------------------------------------- writes

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import find_dates, parse_date
+from pipeline.dates import find_dates, first_year, parse_date
 
 # fmt: off
 CASES = [
@@ -223,3 +223,18 @@ def test_dates_never_raise_and_evidence_valid(text, year):
 def test_dates_arbitrary_text_never_raises(text, year):
     for s in find_dates(text, year):
         assert text[s.evidence.start : s.evidence.end] == s.raw
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (("2012年创卫工作实施方案", "2013-01-05"), 2012),  # the first text that has a year wins
+        ((None, "2013-01-05"), 2013),
+        (("创卫工作实施方案", None), None),
+        (("千卫发〔2011〕210号",), 2011),
+        (("电话12015678",), None),  # digits inside a longer number
+        (("18世纪", "2101年"), None),  # only 19xx / 20xx
+    ],
+)
+def test_dates_first_year(texts, expected):
+    assert first_year(*texts) == expected
