@@ -274,6 +274,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default ./{DEFAULT_DB})")
+
+
 def _facet_args(p: argparse.ArgumentParser) -> None:
     from pipeline.model import CAMPAIGN_TYPES, KINDS
 
@@ -282,7 +286,7 @@ def _facet_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", help="a year (2012) or a range (2010-2015)")
     p.add_argument("--issuer", help="issuer contains this text")
     p.add_argument("--owner", help="a task owner (牵头/配合单位) contains this text")
-    p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default ./{DEFAULT_DB})")
+    _db_arg(p)
 
 
 def _add_archive_parsers(sub) -> None:  # type: ignore[no-untyped-def]
@@ -299,7 +303,7 @@ def _add_archive_parsers(sub) -> None:  # type: ignore[no-untyped-def]
         formatter_class=raw,
     )
     p.add_argument("paths", nargs="*", metavar="PATH")
-    p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default ./{DEFAULT_DB})")
+    _db_arg(p)
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parsing processes")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per file (default 60)")
     p.add_argument("--max-mb", type=float, default=64.0, help="skip larger files (default 64)")
@@ -312,7 +316,7 @@ def _add_archive_parsers(sub) -> None:  # type: ignore[no-untyped-def]
         description="Example: fangan failures --db archive.db",
         formatter_class=raw,
     )
-    p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default ./{DEFAULT_DB})")
+    _db_arg(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_failures)
 
@@ -352,7 +356,7 @@ def _add_archive_parsers(sub) -> None:  # type: ignore[no-untyped-def]
         description="Example: fangan stats --db archive.db --json",
         formatter_class=raw,
     )
-    p.add_argument("--db", default=DEFAULT_DB, help=f"archive file (default ./{DEFAULT_DB})")
+    _db_arg(p)
     p.add_argument("--json", action="store_true")
     p.add_argument("--top", type=int, default=10, help="values shown per facet")
     p.set_defaults(func=cmd_stats)
