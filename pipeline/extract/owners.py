@@ -52,6 +52,13 @@ RE_FIELD_SEP = re.compile(r"[，,、\s]")  # what parts a list from the next "fi
 RE_INLINE_NUMBER = re.compile(r"[(（]\d{1,2}[)）]|(?<![\d.])\d{1,2}[.、．](?!\d)")
 LOOSE_FORBIDDEN = set("的了在对将把要是与并。")
 RE_TRAILING_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|等+)$")
+# What stops a labelled list (``_list_end``): brackets are counted, the rest end it.
+RE_LIST_STOP = re.compile(r"[()（）\n。；;:：]")
+RE_PERSON_SEP = re.compile(r"[、，,;；\s]+")
+# Subject and 配合 clauses never run across these: a text is read piece by piece (each
+# piece starting with its terminator), and pieces recur across the tasks of a plan.
+RE_PIECE_START = re.compile(r"[。；;]")
+SUBJECT_SEPS = frozenset({",", "，", ":", "："})
 RE_ITEM_NUMBER = re.compile(
     r"(^|[\n。；;])(\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]"
     r"|[㈠-㈩])\s*)"
@@ -76,6 +83,11 @@ def units() -> dict[str, tuple[str, ...]]:
 
 def cues() -> dict[str, tuple[str, ...]]:
     return _table("units_cues.tsv")
+
+
+@cache
+def _cue_set(kind: str) -> frozenset[str]:
+    return frozenset(cues()[kind])
 
 
 @cache
@@ -263,17 +275,17 @@ def _list_end(text: str, start: int) -> int:
     end, a colon, the next label, or an inline item number run into it (…保健院4.开展)."""
     depth = 0
     end = len(text)
-    for i in range(start, len(text)):
-        c = text[i]
+    for stop in RE_LIST_STOP.finditer(text, start):
+        c = stop.group()
         if c in "(（":
             depth += 1
         elif c in ")）":
             if depth == 0:
-                end = i
+                end = stop.start()
                 break
             depth -= 1
-        elif c in "\n。；;:：":
-            end = i
+        else:
+            end = stop.start()
             break
     label = _re_marker().search(text, start)  # its colon may be the stop found above
     if label and label.start() < end:
@@ -288,15 +300,31 @@ def _list_end(text: str, start: int) -> int:
 
 
 def _from_markers(text: str) -> Iterator[Owner]:
-    table = cues()
+    leads, people = _cue_set("marker_lead"), _cue_set("marker_person")
     for m in _re_marker().finditer(text):
-        kind = "lead" if m.group("m") in table["marker_lead"] else "cooperate"
-        if m.group("m") in table["marker_person"]:
+        label = m.group("m")
+        if label in people:
             continue
-        end = _list_end(text, m.end())
-        value = RE_TRAILING_ELLIPSIS.sub("", text[m.end() : end].rstrip())
-        items = _split_items(value, m.end())
-        yield from _owners([(n, o) for n, o in items if _is_loose_unit(n)], kind)
+        start = m.end()
+        kind = "lead" if label in leads else "cooperate"
+        yield from _shifted(_marker_owners(text[start : _list_end(text, start)], kind), start)
+
+
+@lru_cache(maxsize=16384)  # 牵头单位:X lists recur across the tasks of a plan
+def _marker_owners(raw: str, kind: str) -> tuple[Owner, ...]:
+    """The units of a labelled list's text, offsets relative to it."""
+    items = _split_items(RE_TRAILING_ELLIPSIS.sub("", raw.rstrip()), 0)
+    return tuple(_owners([(n, o) for n, o in items if _is_loose_unit(n)], kind))
+
+
+def _shifted(owners: tuple[Owner, ...], base: int) -> Iterator[Owner]:
+    """``owners`` with their evidence moved ``base`` chars on."""
+    if not base:
+        yield from owners
+        return
+    for o in owners:
+        ev = o.evidence
+        yield Owner(o.name, o.role, ev and Evidence(ev.block, ev.start + base, ev.end + base))
 
 
 def _from_by(text: str) -> Iterator[Owner]:
@@ -328,22 +356,25 @@ def _from_parens(text: str) -> Iterator[Owner]:
 def _from_subjects(text: str) -> Iterator[Owner]:
     """Unit lists heading a clause, followed by a predicate (要/负责/组织/联合 ...)."""
     clauses = list(RE_CLAUSE.finditer(text))
+    coop, with_verbs = _cue_set("coop_verb"), _cue_set("with_verb")
     for i, c in enumerate(clauses):
-        if c.start() and text[c.start() - 1] in ")）":  # (村民)学校…: not a clause start
+        start = c.start()
+        if start and text[start - 1] in ")）":  # (村民)学校…: not a clause start
             continue
-        found = _subject_in_clause(c.group(), c.start())
-        if found is None and i + 1 < len(clauses) and _starts_predicate(clauses[i + 1].group()):
+        clause = c.group()
+        found = _subject_in_clause(clause, start)
+        if found is None and i + 1 < len(clauses):
             # 县委办、政府办…中心广场，年内必须建成…: the whole clause is the subject list
             sep = text[c.end() : clauses[i + 1].start()].strip()
-            if sep in {",", "，", ":", "："}:
-                items = _unit_list(c.group(), c.start())
+            if sep in SUBJECT_SEPS and _starts_predicate(clauses[i + 1].group()):
+                items = _unit_list(clause, start)
                 # a comma needs a real list; 县卫生局：负责… is a duty roster line
                 found = (items, "", 0) if items and (len(items) > 1 or sep in ":：") else None
         if found:
             items, verb, vend = found
-            yield from _owners(items, "cooperate" if verb in cues()["coop_verb"] else "lead")
-            if verb in cues()["with_verb"]:
-                yield from _with_partners(c.group()[vend:], c.start() + vend)
+            yield from _owners(items, "cooperate" if verb in coop else "lead")
+            if verb in with_verbs:
+                yield from _with_partners(clause[vend:], start + vend)
 
 
 def _starts_predicate(clause: str) -> bool:
@@ -357,6 +388,21 @@ def _subject_in_clause(clause: str, start: int) -> tuple[list[tuple[str, int]], 
         return None
     items, word, end = found
     return [(n, start + off) for n, off in items], word, end
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece): ``text`` cut before each 。；; (subject and 配合 clauses stop there)."""
+    pos = 0
+    for m in RE_PIECE_START.finditer(text, 1):
+        yield pos, text[pos : m.start()]
+        pos = m.start()
+    yield pos, text[pos:]
+
+
+@lru_cache(maxsize=16384)  # boilerplate sentences recur across the tasks of a plan
+def _clause_owners(piece: str) -> tuple[tuple[Owner, ...], tuple[Owner, ...]]:
+    """(subject owners, 配合 owners) of one piece, offsets relative to it."""
+    return tuple(_from_subjects(piece)), tuple(_from_coop(piece))
 
 
 @lru_cache(maxsize=16384)  # boilerplate clauses recur across the tasks of a plan and across plans
@@ -411,12 +457,13 @@ def find_owners(text: str) -> list[Owner]:
 @lru_cache(maxsize=4096)  # a group's own text is read once per sub-item: read it once
 def _find_owners(text: str) -> tuple[Owner, ...]:
     text = _blank_item_numbers(text)
+    pieces = [(pos, _clause_owners(piece)) for pos, piece in _pieces(text)]
     found = [
         *_from_markers(text),
         *_from_by(text),
         *_from_parens(text),
-        *_from_subjects(text),
-        *_from_coop(text),
+        *(o for pos, (subjects, _) in pieces for o in _shifted(subjects, pos)),
+        *(o for pos, (_, coop) in pieces for o in _shifted(coop, pos)),
     ]
     seen: set[str] = set()
     out: list[Owner] = []
@@ -451,16 +498,21 @@ def find_persons(text: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def _find_persons(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    people = cues()["marker_person"]
+    people = _cue_set("marker_person")
     for m in _re_marker().finditer(text):
         if m.group("m") not in people:
             continue
-        value = text[m.end() : _list_end(text, m.end())]
-        for token in re.split(r"[、，,;；\s]+", RE_TITLE_PAREN.sub("", value)):
-            name = clean_person(token)
-            if name and name not in out:
+        for name in _persons_in(text[m.end() : _list_end(text, m.end())]):
+            if name not in out:
                 out.append(name)
     return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def _persons_in(value: str) -> tuple[str, ...]:
+    """The names of a 责任人 list's text, in order (repeats kept)."""
+    names = (clean_person(t) for t in RE_PERSON_SEP.split(RE_TITLE_PAREN.sub("", value)))
+    return tuple(n for n in names if n)
 
 
 @cache
