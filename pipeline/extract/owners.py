@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
+from pipeline.extract.pieces import pieces
 from pipeline.model import Evidence, Owner
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -55,9 +56,6 @@ RE_TRAILING_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|等+)$")
 # What stops a labelled list (``_list_end``): brackets are counted, the rest end it.
 RE_LIST_STOP = re.compile(r"[()（）\n。；;:：]")
 RE_PERSON_SEP = re.compile(r"[、，,;；\s]+")
-# Subject and 配合 clauses never run across these: a text is read piece by piece (each
-# piece starting with its terminator), and pieces recur across the tasks of a plan.
-RE_PIECE_START = re.compile(r"[。；;]")
 SUBJECT_SEPS = frozenset({",", "，", ":", "："})
 RE_ITEM_NUMBER = re.compile(
     r"(^|[\n。；;])(\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]"
@@ -235,27 +233,38 @@ def _split_conj(piece: str, start: int) -> list[tuple[str, int]]:
 
 def _unit_list(head: str, start: int) -> list[tuple[str, int]] | None:
     """The units a clause head consists of, or None when the head is not a unit list."""
+    items = _unit_list_at(head)
+    if items is None:
+        return None
+    return [(n, o + start) for n, o in items]
+
+
+@lru_cache(maxsize=16384)  # clause heads recur across the tasks of a plan
+def _unit_list_at(head: str) -> tuple[tuple[str, int], ...] | None:
+    """``_unit_list`` with offsets relative to the head."""
     head = head.strip()
     if not head or len(head) > MAX_HEAD_LEN:
         return None
     etc = RE_ETC_CLASS.search(head) or RE_ETC_TAIL.search(head)
     body = head[: etc.start()] if etc and etc.start() > 0 else head
-    items = _split_items(body, start)
+    items = _split_items(body, 0)
     if not items:
         return None
     if etc and etc.start() > 0 and etc.group() != "等":  # the class word vouches for items
         ok = all(1 <= len(n) <= 10 and not (set(n) & UNIT_FORBIDDEN) for n, _ in items)
-        return [(n, o) for n, o in items if n not in units().get("generic", ())] if ok else None
+        return (
+            tuple((n, o) for n, o in items if n not in units().get("generic", ())) if ok else None
+        )
     generic = [n for n, _ in items if n in units().get("generic", ())]
     if generic:  # 各乡镇、各部门要…: addressed to everyone, so 各X is a catch-all too
         items = [(n, o) for n, o in items if not _is_each(n)]
     real = [(n, o) for n, o in items if is_unit(n.split("、")[0])]
     rest = len(items) - len(real) - len(generic)
     if rest == 0:
-        return real or None
+        return tuple(real) or None
     # A long list of mostly units (县委办、政府办…宾馆、中心广场) keeps its odd members.
     if len(real) >= 3 and len(real) * 3 >= len(items) * 2:
-        return [(n, o) for n, o in items if n not in units().get("generic", ())]
+        return tuple((n, o) for n, o in items if n not in units().get("generic", ()))
     return None
 
 
@@ -317,14 +326,15 @@ def _marker_owners(raw: str, kind: str) -> tuple[Owner, ...]:
     return tuple(_owners([(n, o) for n, o in items if _is_loose_unit(n)], kind))
 
 
-def _shifted(owners: tuple[Owner, ...], base: int) -> Iterator[Owner]:
+def _shifted(owners: tuple[Owner, ...], base: int) -> tuple[Owner, ...]:
     """``owners`` with their evidence moved ``base`` chars on."""
     if not base:
-        yield from owners
-        return
-    for o in owners:
-        ev = o.evidence
-        yield Owner(o.name, o.role, ev and Evidence(ev.block, ev.start + base, ev.end + base))
+        return owners
+    return tuple(
+        Owner(o.name, o.role, ev and Evidence(ev.block, ev.start + base, ev.end + base))
+        for o in owners
+        for ev in (o.evidence,)
+    )
 
 
 def _from_by(text: str) -> Iterator[Owner]:
@@ -390,21 +400,6 @@ def _subject_in_clause(clause: str, start: int) -> tuple[list[tuple[str, int]], 
     return [(n, start + off) for n, off in items], word, end
 
 
-def _pieces(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, piece): ``text`` cut before each 。；; (subject and 配合 clauses stop there)."""
-    pos = 0
-    for m in RE_PIECE_START.finditer(text, 1):
-        yield pos, text[pos : m.start()]
-        pos = m.start()
-    yield pos, text[pos:]
-
-
-@lru_cache(maxsize=16384)  # boilerplate sentences recur across the tasks of a plan
-def _clause_owners(piece: str) -> tuple[tuple[Owner, ...], tuple[Owner, ...]]:
-    """(subject owners, 配合 owners) of one piece, offsets relative to it."""
-    return tuple(_from_subjects(piece)), tuple(_from_coop(piece))
-
-
 @lru_cache(maxsize=16384)  # boilerplate clauses recur across the tasks of a plan and across plans
 def _clause_subject(clause: str) -> tuple[tuple[tuple[str, int], ...], str, int] | None:
     """``_subject_in_clause`` with offsets relative to the clause."""
@@ -456,22 +451,34 @@ def find_owners(text: str) -> list[Owner]:
 
 @lru_cache(maxsize=4096)  # a group's own text is read once per sub-item: read it once
 def _find_owners(text: str) -> tuple[Owner, ...]:
-    text = _blank_item_numbers(text)
-    pieces = [(pos, _clause_owners(piece)) for pos, piece in _pieces(text)]
-    found = [
-        *_from_markers(text),
-        *_from_by(text),
-        *_from_parens(text),
-        *(o for pos, (subjects, _) in pieces for o in _shifted(subjects, pos)),
-        *(o for pos, (_, coop) in pieces for o in _shifted(coop, pos)),
-    ]
+    # No finder's match runs across a piece's end (see ``pieces``): each piece is read
+    # once per distinct wording, and the finders' results are kept in the whole text's
+    # order (all labelled lists first, then 由X负责, ...).
+    found = [(pos, _piece_owners(piece)) for pos, piece in pieces(_blank_item_numbers(text))]
+    ordered: list[Owner] = []
+    for k in range(5):
+        for pos, kinds in found:
+            if kinds[k]:
+                ordered += _shifted(kinds[k], pos)
     seen: set[str] = set()
     out: list[Owner] = []
-    for o in sorted(found, key=lambda o: o.role != "lead"):  # stable: leads first
+    for o in sorted(ordered, key=lambda o: o.role != "lead"):  # stable: leads first
         if o.name not in seen:
             seen.add(o.name)
             out.append(o)
     return tuple(out)
+
+
+@lru_cache(maxsize=16384)  # boilerplate sentences recur across the tasks of a plan
+def _piece_owners(piece: str) -> tuple[tuple[Owner, ...], ...]:
+    """The owners each finder reads in one piece, offsets relative to it."""
+    return (
+        tuple(_from_markers(piece)),
+        tuple(_from_by(piece)),
+        tuple(_from_parens(piece)),
+        tuple(_from_subjects(piece)),
+        tuple(_from_coop(piece)),
+    )
 
 
 def heading_owners(heading: str) -> list[Owner]:
