@@ -29,12 +29,15 @@ import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from typing import Any
 
 from pipeline.model import Evidence, Span
 
-# Same-length translation (offsets stay valid): full-width digits and separators.
-_WIDTH = str.maketrans("０１２３４５６７８９．／－：", "0123456789./-:")
-RE_WIDE = re.compile("[０-９．／－：]")  # str.translate is slow on CJK text: only when needed
+# Same-length translation (offsets stay valid): full-width digits and separators. (Not
+# the full-width colon: no pattern reads colons, and 完成时限： would cost a translation.)
+_WIDTH = str.maketrans("０１２３４５６７８９．／－", "0123456789./-")
+RE_WIDE = re.compile("[０-９．／－]")  # str.translate is slow on CJK text: only when needed
 
 CN_DIGITS = {
     "〇": 0, "○": 0, "零": 0, "0": 0, "O": 0, "Ｏ": 0, "o": 0,
@@ -143,9 +146,25 @@ def _cn_year(s: str) -> int:
 
 # --------------------------------------------------------------------------- atoms
 def _atom_from_match(m: re.Match[str]) -> _Atom:
-    # the constructor with keywords, not dataclasses.replace: this runs for every date match
-    g = m.groupdict()
+    # the plain constructor, not dataclasses.replace: this runs for every date match
+    t = _atom_of_groups(m.groups())
     lo, hi = m.span()
+    return _Atom(
+        lo, hi, t.year, t.bad_year, t.month, t.day, t.mod, t.day_only, t.recurrence, t.year_range
+    )
+
+
+@cache
+def _group_names() -> tuple[str, ...]:
+    """``RE_DATE``'s groups (all named) in number order, as ``m.groups()`` gives them."""
+    return tuple(sorted(RE_DATE.groupindex, key=RE_DATE.groupindex.__getitem__))
+
+
+@lru_cache(maxsize=4096)  # the same expressions (6月底, 2012年) recur across a plan
+def _atom_of_groups(groups: tuple[str | None, ...]) -> _Atom:
+    """The atom a match's groups describe, at offset 0."""
+    g: dict[str, Any] = dict(zip(_group_names(), groups, strict=True))
+    lo = hi = 0
     if g["yr1"]:
         return _Atom(lo, hi, year_range=(int(g["yr1"]), int(g["yr2"])))
     if g["ny"]:
