@@ -37,7 +37,15 @@ RE_GOAL_HEADING = re.compile(
 )
 RE_HEADING = re.compile(rf"^\s*(?P<num>{RE_NUMBER})")
 RE_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
-RE_TARGET_WORDS = re.compile(r"目标|力争|确保|达到")
+TARGET_WORDS = ("目标", "力争", "确保", "达到")
+RE_TARGET_WORDS = re.compile("|".join(TARGET_WORDS))
+# The RE_SENTENCE matches that hold a target word, found in one scan: a sentence starts
+# at the text's start or after a terminator or line break.
+RE_TARGET_SENTENCE = re.compile(
+    r"(?:^|(?<=[。；;！!？?\n]))[^。；;！!？?\n]*?(?:"
+    + "|".join(TARGET_WORDS)
+    + r")[^。；;！!？?\n]*[。；;！!？?]?"
+)
 
 
 def _family(number: str) -> str:
@@ -123,8 +131,9 @@ def extract_goals(sections: list[Section], blocks: list[Block]) -> list[Goal]:
     for i, b in enumerate(blocks):
         if i in in_region or not RE_TARGET_WORDS.search(b.text):
             continue
-        for s, off in _sentences(b.text, 0):
-            if RE_TARGET_WORDS.search(s) and find_metrics(s):
-                goals.append(_goal(s, i, off))
+        for m in RE_TARGET_SENTENCE.finditer(b.text):
+            s = m.group().strip()
+            if len(s) >= MIN_SENTENCE and find_metrics(s):
+                goals.append(_goal(s, i, m.start() + len(m.group()) - len(m.group().lstrip())))
     goals.sort(key=lambda g: (g.evidence.block, g.evidence.start) if g.evidence else (0, 0))
     return goals
