@@ -17,7 +17,7 @@ else the first full year written in the region, else one in the document's first
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pipeline.dates import find_dates
@@ -112,7 +112,7 @@ def _stages_in_block(text: str, bi: int, in_region: bool) -> Iterator[_Stage]:
         if _at_boundary(text, m.start()):
             name, end = _ordinal_name(text, m.end())
             yield _Stage(bi, m.start(), end, name)
-    for m in RE_NUMBERED.finditer(text):
+    for m in _numbered(text, in_region):
         if RE_ORDINAL.match(text, m.end()):
             continue  # "1、第一阶段…": the ordinal above already took it
         named = RE_NAMED_STAGE.match(text, m.end())
@@ -122,6 +122,15 @@ def _stages_in_block(text: str, bi: int, in_region: bool) -> Iterator[_Stage]:
             stage = _dated_item(text, bi, m.end())
             if stage:
                 yield stage
+
+
+def _numbered(text: str, in_region: bool) -> Iterable[re.Match[str]]:
+    """The numbered items that may open a stage: every one when the text says 阶段 (a named
+    stage), else only one opening a line of a schedule region (a dated item)."""
+    if "阶段" in text:
+        return RE_NUMBERED.finditer(text)
+    m = RE_NUMBERED.match(text) if in_region else None
+    return (m,) if m else ()
 
 
 def _named_stage_ends(text: str, pos: int) -> bool:
