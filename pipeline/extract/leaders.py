@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.extract.owners import RESOURCES, is_unit
 from pipeline.model import Block, Evidence, Leader, Section
 
+RE_SQUEEZE = re.compile(r"[\s\u3000/／]")
 RE_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}")
 RE_PAREN = re.compile(r"[(（][^()（）]*[)）]")
 RE_TOKEN_SEP = re.compile(r"[、，,;；\s]+|及|和|以及")
@@ -71,6 +72,23 @@ def _titles() -> tuple[str, ...]:
 
 
 @cache
+def _re_roles() -> re.Pattern[str]:
+    """Any role word anywhere in a string."""
+    return re.compile("|".join(map(re.escape, _roles())))
+
+
+@cache
+def _re_titles() -> re.Pattern[str]:
+    """Any post title anywhere in a string (one scan instead of a test per title)."""
+    return re.compile("|".join(map(re.escape, _titles())))
+
+
+@cache
+def _title_set() -> frozenset[str]:
+    return frozenset(_titles())
+
+
+@cache
 def _re_label() -> re.Pattern[str]:
     """``组 长:`` / ``组/长：`` / ``副组长:`` — a role label followed by a colon."""
     spaced = ["[ \u3000/／]{0,3}".join(map(re.escape, r)) for r in _roles()]
@@ -114,6 +132,7 @@ def _has_surname(s: str) -> bool:
     return s[:2] in double or s[:1] in single
 
 
+@lru_cache(maxsize=16384)  # pure; member lists repeat names and tokens across plans
 def person_name(token: str) -> str | None:
     """A person's name in a list token (``院长蒲某同志`` → ``蒲某``), or None."""
     name = RE_PAREN.sub("", token).strip()
@@ -148,6 +167,7 @@ def _strip_post(token: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def _is_name(s: str) -> bool:
     if not 2 <= len(s) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in s):
         return False
@@ -155,12 +175,12 @@ def _is_name(s: str) -> bool:
         return False
     if len(s) == 4 and s[:2] not in _surnames()[1]:
         return False
-    return not any(t in s for t in _titles()) and not is_unit(s)
+    return not _re_titles().search(s) and not is_unit(s)
 
 
 def _is_surname_post(s: str) -> bool:
     """``毛书记`` / ``孙镇长``: surname + post, which plans use in place of the full name."""
-    return len(s) >= 3 and s[:1] in _surnames()[0] and s[1:] in _titles()
+    return len(s) >= 3 and s[:1] in _surnames()[0] and s[1:] in _title_set()
 
 
 def _names(segment: str, start: int, stop_early: bool) -> Iterator[tuple[str, int]]:
@@ -268,8 +288,8 @@ def _from_row(text: str, block: int) -> Iterator[Leader]:
 
 def _mentions_group(text: str) -> bool:
     """Cheap filter: some role word (组长, 成员, 办公室主任 ...) or a spaced label occurs."""
-    squeezed = re.sub(r"[\s\u3000/／]", "", text)
-    return any(r in squeezed for r in _roles())
+    squeezed = RE_SQUEEZE.sub("", text)
+    return _re_roles().search(squeezed) is not None
 
 
 def _block_range(sections: list[Section], n: int) -> list[int]:
