@@ -57,6 +57,8 @@ RE_TRAILING_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|等+)$")
 RE_LIST_STOP = re.compile(r"[()（）\n。；;:：]")
 RE_PERSON_SEP = re.compile(r"[、，,;；\s]+")
 SUBJECT_SEPS = frozenset({",", "，", ":", "："})
+# What must follow a sentence end for RE_ITEM_NUMBER to match there (a cheap pre-check).
+RE_ITEM_NUMBER_HINT = re.compile(r"[\n。；;]\s*[(（一二三四五六七八九十\d㈠-㈩]")
 RE_ITEM_NUMBER = re.compile(
     r"(^|[\n。；;])(\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]"
     r"|[㈠-㈩])\s*)"
@@ -441,6 +443,8 @@ def _with_partners(rest: str, start: int) -> list[Owner]:
 
 def _blank_item_numbers(text: str) -> str:
     """``1、`` / ``(1)`` / ``㈠`` opening the text or a sentence become spaces (offsets kept)."""
+    if not RE_ITEM_NUMBER_HINT.search(text) and not RE_ITEM_NUMBER.match(text):
+        return text  # most texts: no number after a sentence end, and sub() is slow
     return RE_ITEM_NUMBER.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
 
 
@@ -454,7 +458,11 @@ def _find_owners(text: str) -> tuple[Owner, ...]:
     # No finder's match runs across a piece's end (see ``pieces``): each piece is read
     # once per distinct wording, and the finders' results are kept in the whole text's
     # order (all labelled lists first, then 由X负责, ...).
-    found = [(pos, _piece_owners(piece)) for pos, piece in pieces(_blank_item_numbers(text))]
+    found = [
+        (pos, kinds)
+        for pos, piece in pieces(_blank_item_numbers(text))
+        if (kinds := _piece_owners(piece))
+    ]
     ordered: list[Owner] = []
     for k in range(5):
         for pos, kinds in found:
@@ -471,14 +479,15 @@ def _find_owners(text: str) -> tuple[Owner, ...]:
 
 @lru_cache(maxsize=16384)  # boilerplate sentences recur across the tasks of a plan
 def _piece_owners(piece: str) -> tuple[tuple[Owner, ...], ...]:
-    """The owners each finder reads in one piece, offsets relative to it."""
-    return (
+    """The owners each finder reads in one piece, offsets relative to it; () for none."""
+    kinds = (
         tuple(_from_markers(piece)),
         tuple(_from_by(piece)),
         tuple(_from_parens(piece)),
         tuple(_from_subjects(piece)),
         tuple(_from_coop(piece)),
     )
+    return kinds if any(kinds) else ()
 
 
 def heading_owners(heading: str) -> list[Owner]:

@@ -16,12 +16,30 @@ from __future__ import annotations
 import re
 
 RE_PIECE_CUT = re.compile(r"[()（）。；;]")
+RE_BEFORE_TERMINATOR = re.compile(r"(?=[。；;])")
 OPENING = "(（"
 CLOSING = ")）"
 
 
 def pieces(text: str) -> list[tuple[int, str]]:
     """(offset, piece) for each piece of ``text``, in order; they join back to ``text``."""
+    if any(c in text for c in OPENING + CLOSING):
+        return _bracketed_pieces(text)
+    return _plain_pieces(text)
+
+
+def _plain_pieces(text: str) -> list[tuple[int, str]]:
+    """``pieces`` of a text without brackets: one split."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for piece in RE_BEFORE_TERMINATOR.split(text):
+        if piece:  # empty only before a terminator opening the text: no cut there
+            out.append((pos, piece))
+            pos += len(piece)
+    return out or [(0, text)]
+
+
+def _bracketed_pieces(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     pos = 0
     inside = False  # the last bracket seen opens
