@@ -229,9 +229,10 @@ def _addressees(blocks: list[Block], ti: int | None) -> _Listed:
     return (), None
 
 
-def _listed(blocks: list[Block], pattern: re.Pattern[str]) -> _Listed:
+def _listed(blocks: list[Block], pattern: re.Pattern[str], hint: str) -> _Listed:
+    """The first list ``pattern`` finds; ``hint`` is in every match (a cheap pre-check)."""
     for bi, b in enumerate(blocks):
-        m = pattern.search(b.text)
+        m = pattern.search(b.text) if hint in b.text else None
         if m:
             items = [x for x in RE_SPACE_SEP.split(m.group(1).strip()) if x]
             items = [RE_TRAILING.sub("", x) for x in items if x not in CC_SKIP]
@@ -252,8 +253,8 @@ def extract_header(blocks: list[Block], title: str | None = None) -> Header:
     issuer = _tail_issuer(blocks, signing[0], signing[2]) if signing else None
     issuer = issuer or _header_issuer(blocks, area, title)
     addressees, ev_addr = _addressees(blocks, ti)
-    cc, ev_cc = _listed(blocks, RE_CC)
-    keywords, ev_kw = _listed(blocks, RE_KEYWORDS)
+    cc, ev_cc = _listed(blocks, RE_CC, "抄")
+    keywords, ev_kw = _listed(blocks, RE_KEYWORDS, "词")
     for key, ev in (
         ("doc_number", number[1] if number else None),
         ("date", signing[3] if signing else None),
