@@ -17,7 +17,7 @@ filter. ``tasks_fts`` holds the task items. The last column, ``facets``, holds o
 per facet of the row's document (campaign, kind, year; ``facet_token``) so that search
 filters inside the index: counting and ranking a filtered query never joins the base
 tables row by row. ``PRAGMA user_version`` is the schema version; ``migrate`` upgrades
-older archives in place when they are opened.
+older archives in place when they are opened, and a newer archive is refused.
 
 Writes happen in the ingest main process only (single writer, WAL). A file's rows are
 written in the same transaction as its ``files`` row, so an interrupted import never leaves
@@ -242,10 +242,11 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
         uri = f"file:{Path(path).resolve()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True)
-        if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        if _version(conn, path) < SCHEMA_VERSION:
             raise StoreError(f"{path}: archive of an older schema; open it once read-write")
     else:
         conn = sqlite3.connect(str(path), isolation_level=None)  # explicit BEGIN/COMMIT
+        _version(conn, path)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.row_factory = sqlite3.Row
@@ -259,6 +260,17 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def _version(conn: sqlite3.Connection, path: str | Path) -> int:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(
+            f"{path}: archive of schema {version}, newer than this fangan knows"
+            f" ({SCHEMA_VERSION}): upgrade fangan"
+        )
+    return version
 
 
 def migrate(conn: sqlite3.Connection) -> bool:

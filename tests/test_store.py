@@ -423,3 +423,13 @@ def test_store_migrates_a_schema_1_archive(tmp_path: Path) -> None:
     sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
     assert [r[0] for r in conn.execute(sql, ('tasks : "卫生"',))] == [1]
     assert store.connect(path, readonly=True).execute("SELECT COUNT(*) FROM documents").fetchone()
+
+
+def test_store_refuses_an_archive_of_a_newer_schema(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    conn = store.connect(path)
+    conn.execute(f"PRAGMA user_version={store.SCHEMA_VERSION + 1}")
+    conn.close()
+    for readonly in (False, True):
+        with pytest.raises(store.StoreError, match="newer than this fangan"):
+            store.connect(path, readonly=readonly)
