@@ -39,12 +39,13 @@ def extract_tasks(
     """Every task of the document, in reading order."""
     tasks: list[Task] = []
     covered: set[int] = set()  # blocks already read as numbered items
+    groups: dict[int, _Group] = {}  # id(group) → what its sub-items share
     for top in sections:
         for sec in _task_sections(top):
             for item, group in _leaves(sec):
                 covered.update(range(item.block_start, max(item.block_end, item.block_start + 1)))
                 try:
-                    tasks.append(_task(item, group, top.heading, year, blocks))
+                    tasks.append(_task(item, group, top.heading, year, blocks, groups))
                 except Exception:  # bad data must not stop the document: skip the item
                     log.warning("task extraction failed on %r", item.heading, exc_info=True)
     in_tasks = frozenset(
@@ -135,21 +136,41 @@ def without_number(text: str) -> str:
     return text[m.end :] if m else text
 
 
+# A group's label, owners and persons: the same for each of its sub-items.
+_Group = tuple[str, list[Owner], list[str]]
+
+
+def _group(group: Section, groups: dict[int, _Group]) -> _Group:
+    """What ``group`` gives each of its sub-items, read once per group."""
+    found = groups.get(id(group))
+    if found is None:
+        gtext = without_number(_own_text(group))
+        owners = _merged(heading_owners(group.heading), find_owners(gtext))
+        found = groups[id(group)] = (group_label(group), owners, find_persons(gtext))
+    return found
+
+
 def _task(
-    item: Section, group: Section | None, section: str, year: int | None, blocks: list[Block]
+    item: Section,
+    group: Section | None,
+    section: str,
+    year: int | None,
+    blocks: list[Block],
+    groups: dict[int, _Group],
 ) -> Task:
     text = without_number(item.text)
     owners = _merged(heading_owners(item.heading), find_owners(text))
     leaders: list[str] = list(find_persons(text))
+    label = None
     if group is not None:
-        gtext = without_number(_own_text(group))
-        owners = _merged(owners, heading_owners(group.heading), find_owners(gtext))
-        leaders += [p for p in find_persons(gtext) if p not in leaders]
+        label, gowners, gpersons = _group(group, groups)
+        owners = _merged(owners, gowners)
+        leaders += [p for p in gpersons if p not in leaders]
     where = _Locator(blocks, item, group)
     deadline = find_deadline(text, year)
     return Task(
         number=item.number,
-        group=group_label(group) if group is not None else None,
+        group=label,
         title=task_title(item),
         text=item.text,
         # plain constructors, not dataclasses.replace: this runs for every owner of every task
