@@ -193,6 +193,22 @@ def test_dates_evidence_is_char_span(text, start, end):
     assert text[start:end] == span.raw
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a full-width colon is left as written (no pattern reads colons)
+        ("完成时限：2024年4月底前", [(None, "2024-04-30", "2024年4月底前")]),
+        ("完成时限:2024年4月底前", [(None, "2024-04-30", "2024年4月底前")]),
+        # full-width digits and separators are read as ASCII, raw kept as written
+        ("时间：２０２４年３月１日", [("2024-03-01", "2024-03-01", "２０２４年３月１日")]),
+        ("时间：２０２４．３．１", [("2024-03-01", "2024-03-01", "２０２４．３．１")]),
+        ("责任人：张某某", []),
+    ],
+)
+def test_dates_full_width_text(text, expected):
+    assert [(s.start, s.end, s.raw) for s in find_dates(text)] == expected
+
+
 def test_dates_parse_date_returns_first():
     span = parse_date("2011年10月28日至2011年11月28日，2012年3月5日")
     assert span is not None
