@@ -264,26 +264,36 @@ def find_metrics(text: str) -> list[Metric]:
     return list(_find_metrics(text)) if text else []
 
 
+MetricValue = tuple[str, str, float, str, str]  # name, op, value, unit, raw
+
+
+def metric_values(text: str) -> list[MetricValue]:
+    """(name, op, value, unit, raw) of ``find_metrics(text)``, for callers that place the
+    figures themselves (building evidence only to replace it costs more than the search)."""
+    return [(m.name, m.op, m.value, m.unit, m.raw) for _, m in _placed_metrics(text)]
+
+
 @lru_cache(maxsize=16384)  # template sentences recur across the tasks and goals of a plan
 def _find_metrics(text: str) -> tuple[Metric, ...]:
-    out: list[Metric] = []
+    return tuple(_shifted(m, pos) if pos else m for pos, m in _placed_metrics(text))
+
+
+@lru_cache(maxsize=4096)
+def _placed_metrics(text: str) -> tuple[tuple[int, Metric], ...]:
+    """(clause offset, figure with evidence in its clause) for each figure of ``text``."""
+    out: list[tuple[int, Metric]] = []
     pos = 0
     for cut in [*RE_CLAUSE_CUT.finditer(text, 1), None]:
         end = cut.start() if cut else len(text)
-        found = _clause_metrics(text[pos:end])
-        out += _shifted(found, pos) if pos and found else found
+        out += [(pos, m) for m in _clause_metrics(text[pos:end])]
         pos = end
     return tuple(out)
 
 
-def _shifted(metrics: tuple[Metric, ...], base: int) -> list[Metric]:
-    return [
-        Metric(
-            m.name, m.op, m.value, m.unit, m.raw, ev and Evidence(0, ev.start + base, ev.end + base)
-        )
-        for m in metrics
-        for ev in (m.evidence,)
-    ]
+def _shifted(m: Metric, base: int) -> Metric:
+    ev = m.evidence
+    moved = ev and Evidence(ev.block, ev.start + base, ev.end + base)
+    return Metric(m.name, m.op, m.value, m.unit, m.raw, moved)
 
 
 @lru_cache(maxsize=16384)

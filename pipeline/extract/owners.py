@@ -453,8 +453,20 @@ def find_owners(text: str) -> list[Owner]:
     return list(_find_owners(text)) if text else []
 
 
+def owner_roles(text: str) -> list[tuple[str, str]]:
+    """(name, role) of ``find_owners(text)``, for callers that place owners themselves
+    (building the evidence of owners only to replace it costs more than finding them)."""
+    return [(o.name, o.role) for _, o in _placed_owners(text)] if text else []
+
+
 @lru_cache(maxsize=4096)  # a group's own text is read once per sub-item: read it once
 def _find_owners(text: str) -> tuple[Owner, ...]:
+    return tuple(_shifted((o,), pos)[0] for pos, o in _placed_owners(text))
+
+
+@lru_cache(maxsize=4096)
+def _placed_owners(text: str) -> tuple[tuple[int, Owner], ...]:
+    """(piece offset, owner with evidence in its piece) for each owner of ``text``."""
     # No finder's match runs across a piece's end (see ``pieces``): each piece is read
     # once per distinct wording, and the finders' results are kept in the whole text's
     # order (all labelled lists first, then 由X负责, ...).
@@ -463,17 +475,13 @@ def _find_owners(text: str) -> tuple[Owner, ...]:
         for pos, piece in pieces(_blank_item_numbers(text))
         if (kinds := _piece_owners(piece))
     ]
-    ordered: list[Owner] = []
-    for k in range(5):
-        for pos, kinds in found:
-            if kinds[k]:
-                ordered += _shifted(kinds[k], pos)
+    ordered = [(pos, o) for k in range(5) for pos, kinds in found for o in kinds[k]]
     seen: set[str] = set()
-    out: list[Owner] = []
-    for o in sorted(ordered, key=lambda o: o.role != "lead"):  # stable: leads first
+    out: list[tuple[int, Owner]] = []
+    for pos, o in sorted(ordered, key=lambda p: p[1].role != "lead"):  # stable: leads first
         if o.name not in seen:
             seen.add(o.name)
-            out.append(o)
+            out.append((pos, o))
     return tuple(out)
 
 

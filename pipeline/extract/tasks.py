@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from pipeline.dates import find_dates
-from pipeline.extract.metrics import find_metrics
-from pipeline.extract.owners import find_owners, find_persons, heading_owners
+from pipeline.extract.metrics import metric_values
+from pipeline.extract.owners import find_persons, heading_owners, owner_roles
 from pipeline.extract.tables import table_tasks
 from pipeline.model import Block, Evidence, Metric, Owner, Section, Span, Task
 from pipeline.numbering import parse_marker
@@ -137,7 +137,7 @@ def without_number(text: str) -> str:
 
 
 # A group's label, owners and persons: the same for each of its sub-items.
-_Group = tuple[str, list[Owner], list[str]]
+_Group = tuple[str, list[tuple[str, str]], list[str]]
 
 
 def _group(group: Section, groups: dict[int, _Group]) -> _Group:
@@ -145,7 +145,7 @@ def _group(group: Section, groups: dict[int, _Group]) -> _Group:
     found = groups.get(id(group))
     if found is None:
         gtext = without_number(_own_text(group))
-        owners = _merged(heading_owners(group.heading), find_owners(gtext))
+        owners = _merged(_roles(heading_owners(group.heading)), owner_roles(gtext))
         found = groups[id(group)] = (group_label(group), owners, find_persons(gtext))
     return found
 
@@ -159,7 +159,7 @@ def _task(
     groups: dict[int, _Group],
 ) -> Task:
     text = without_number(item.text)
-    owners = _merged(heading_owners(item.heading), find_owners(text))
+    owners = _merged(_roles(heading_owners(item.heading)), owner_roles(text))
     leaders: list[str] = list(find_persons(text))
     label = None
     if group is not None:
@@ -174,7 +174,7 @@ def _task(
         title=task_title(item),
         text=item.text,
         # plain constructors, not dataclasses.replace: this runs for every owner of every task
-        owners=tuple(Owner(o.name, o.role, where.find(o.name)) for o in owners),
+        owners=tuple(Owner(name, role, where.find(name)) for name, role in owners),
         leaders=tuple(leaders),
         deadline=(
             Span(deadline.start, deadline.end, deadline.raw, where.find(deadline.raw))
@@ -182,22 +182,27 @@ def _task(
             else None
         ),
         metrics=tuple(
-            Metric(m.name, m.op, m.value, m.unit, m.raw, where.find(m.raw))
-            for m in find_metrics(text)
+            Metric(name, op, value, unit, raw, where.find(raw))
+            for name, op, value, unit, raw in metric_values(text)
         ),
         section=section,
         evidence=item.evidence,
     )
 
 
-def _merged(*lists: list[Owner]) -> list[Owner]:
-    """The owners of the lists in order, each name once."""
-    out: list[Owner] = []
+def _roles(owners: list[Owner]) -> list[tuple[str, str]]:
+    return [(o.name, o.role) for o in owners]
+
+
+def _merged(*lists: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (name, role) owners of the lists in order, each name once."""
+    out: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for o in (o for lst in lists for o in lst):
-        if o.name not in seen:
-            seen.add(o.name)
-            out.append(o)
+    for lst in lists:
+        for name, role in lst:
+            if name not in seen:
+                seen.add(name)
+                out.append((name, role))
     return out
 
 

@@ -95,3 +95,12 @@ def test_pieces_piecewise_equals_one_pass_on_plan_sentences(text: str) -> None:
     assert owners._find_owners(text) == _owners_in_one_pass(text)
     assert metrics._find_metrics(text) == metrics._clause_metrics(text)
     assert owners._find_owners(text) or metrics._find_metrics(text)  # something to compare
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT)
+def test_pieces_unplaced_values_match_the_finders(text: str) -> None:
+    assert owners.owner_roles(text) == [(o.name, o.role) for o in owners.find_owners(text)]
+    assert metrics.metric_values(text) == [
+        (m.name, m.op, m.value, m.unit, m.raw) for m in metrics.find_metrics(text)
+    ]

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.extract import tasks as tasks_mod
 from pipeline.extract.tasks import extract_tasks, group_label, task_title
-from pipeline.model import Block, Owner, Section, Span
+from pipeline.model import Block, Section, Span
 from pipeline.outline import build_outline
 from pipeline.run import parse_file
 
@@ -111,13 +111,13 @@ def test_tasks_enumeration_inside_item_is_item_text():
 
 
 def test_tasks_group_owners_and_persons_apply_to_each_task(monkeypatch):
-    def fake_owners(text: str) -> list[Owner]:
-        return [Owner("镇城建站")] if "镇城建站" in text else []
+    def fake_owners(text: str) -> list[tuple[str, str]]:
+        return [("镇城建站", "lead")] if "镇城建站" in text else []
 
     def fake_persons(text: str) -> list[str]:
         return ["张某"] if "张某" in text else []
 
-    monkeypatch.setattr(tasks_mod, "find_owners", fake_owners)
+    monkeypatch.setattr(tasks_mod, "owner_roles", fake_owners)
     monkeypatch.setattr(tasks_mod, "find_persons", fake_persons)
     got = _run(
         "四、任务分解",
@@ -197,24 +197,24 @@ def test_tasks_without_number(text, expected):
 def test_tasks_owner_finder_reads_the_item_without_its_number(monkeypatch):
     seen: list[str] = []
 
-    def fake_owners(text: str) -> list[Owner]:
+    def fake_owners(text: str) -> list[tuple[str, str]]:
         seen.append(text)
         return []
 
-    monkeypatch.setattr(tasks_mod, "find_owners", fake_owners)
+    monkeypatch.setattr(tasks_mod, "owner_roles", fake_owners)
     (task,) = _run("二、主要任务", "1、市教育局要组织中小学生开展活动。")
     assert seen == ["市教育局要组织中小学生开展活动。"]
     assert task.text == "1、市教育局要组织中小学生开展活动。"
 
 
 def test_tasks_evidence_points_into_the_document_blocks(monkeypatch):
-    def fake_owners(text: str) -> list[Owner]:
-        return [Owner("市教育局")] if "市教育局" in text else []
+    def fake_owners(text: str) -> list[tuple[str, str]]:
+        return [("市教育局", "lead")] if "市教育局" in text else []
 
     def fake_dates(text: str, year: int | None = None) -> list[Span]:
         return [Span("2012-05", "2012-05", "5月"), Span(None, "2012-06-30", "6月底前")]
 
-    monkeypatch.setattr(tasks_mod, "find_owners", fake_owners)
+    monkeypatch.setattr(tasks_mod, "owner_roles", fake_owners)
     monkeypatch.setattr(tasks_mod, "find_dates", fake_dates)
     got = _run(
         "二、主要任务",
