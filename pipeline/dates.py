@@ -28,9 +28,8 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.model import Evidence, Span
 
@@ -91,9 +90,9 @@ RE_CONNECTOR = re.compile(
 RE_END_TAIL = re.compile(r"\s*(?:为止|止|结束)")
 
 
-@dataclass(frozen=True, slots=True)
-class _Atom:
-    """One point expression: parsed fields plus its char span (suffix not included)."""
+class _Atom(NamedTuple):
+    """One point expression: parsed fields plus its char span (suffix not included).
+    (A named tuple: one is built per date match, ~3x cheaper than a frozen dataclass.)"""
 
     start: int
     end: int
@@ -147,11 +146,8 @@ def _cn_year(s: str) -> int:
 # --------------------------------------------------------------------------- atoms
 def _atom_from_match(m: re.Match[str]) -> _Atom:
     # the plain constructor, not dataclasses.replace: this runs for every date match
-    t = _atom_of_groups(m.groups())
     lo, hi = m.span()
-    return _Atom(
-        lo, hi, t.year, t.bad_year, t.month, t.day, t.mod, t.day_only, t.recurrence, t.year_range
-    )
+    return _Atom(lo, hi, *_atom_of_groups(m.groups())[2:])
 
 
 @cache
@@ -300,7 +296,7 @@ def _inherit(first: _Atom, second: _Atom, year: int | None) -> tuple[int | None,
     """Fill the range end's missing year/month from the start; returns the end's year."""
     y1 = _year_of(first, year)
     if second.day_only:
-        second = replace(second, month=first.month)
+        second = second._replace(month=first.month)
     if second.year is not None or second.bad_year:
         return _year_of(second, year), second
     if first.bad_year or y1 is None:
