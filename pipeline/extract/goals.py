@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.extract.metrics import find_metrics
+from pipeline.extract.metrics import placed_metrics
 from pipeline.model import Block, Evidence, Goal, Metric, Section
 
 GOAL_HEADINGS = (
@@ -109,11 +109,12 @@ def _goal(sentence: str, block: int, offset: int) -> Goal:
             m.value,
             m.unit,
             m.raw,
-            Evidence(block, offset + m.evidence.start, offset + m.evidence.end),
+            Evidence(block, at + m.evidence.start, at + m.evidence.end),
         )
         if m.evidence
         else m
-        for m in find_metrics(sentence)
+        for clause, m in placed_metrics(sentence)
+        for at in (offset + clause,)
     )
     return Goal(sentence, metrics, Evidence(block, offset, offset + len(sentence)))
 
@@ -133,7 +134,7 @@ def extract_goals(sections: list[Section], blocks: list[Block]) -> list[Goal]:
             continue
         for m in RE_TARGET_SENTENCE.finditer(b.text):
             s = m.group().strip()
-            if len(s) >= MIN_SENTENCE and find_metrics(s):
+            if len(s) >= MIN_SENTENCE and placed_metrics(s):
                 goals.append(_goal(s, i, m.start() + len(m.group()) - len(m.group().lstrip())))
     goals.sort(key=lambda g: (g.evidence.block, g.evidence.start) if g.evidence else (0, 0))
     return goals

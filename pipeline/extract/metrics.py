@@ -270,17 +270,18 @@ MetricValue = tuple[str, str, float, str, str]  # name, op, value, unit, raw
 def metric_values(text: str) -> list[MetricValue]:
     """(name, op, value, unit, raw) of ``find_metrics(text)``, for callers that place the
     figures themselves (building evidence only to replace it costs more than the search)."""
-    return [(m.name, m.op, m.value, m.unit, m.raw) for _, m in _placed_metrics(text)]
+    return [(m.name, m.op, m.value, m.unit, m.raw) for _, m in placed_metrics(text)]
 
 
 @lru_cache(maxsize=16384)  # template sentences recur across the tasks and goals of a plan
 def _find_metrics(text: str) -> tuple[Metric, ...]:
-    return tuple(_shifted(m, pos) if pos else m for pos, m in _placed_metrics(text))
+    return tuple(_shifted(m, pos) if pos else m for pos, m in placed_metrics(text))
 
 
 @lru_cache(maxsize=4096)
-def _placed_metrics(text: str) -> tuple[tuple[int, Metric], ...]:
-    """(clause offset, figure with evidence in its clause) for each figure of ``text``."""
+def placed_metrics(text: str) -> tuple[tuple[int, Metric], ...]:
+    """(clause offset, figure with evidence in its clause) for each figure of ``text``:
+    ``find_metrics`` before the figures are moved to offsets in ``text``."""
     out: list[tuple[int, Metric]] = []
     pos = 0
     for cut in [*RE_CLAUSE_CUT.finditer(text, 1), None]:
