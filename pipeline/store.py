@@ -185,8 +185,8 @@ DELETE_DOCUMENT_FTS = (
     f"INSERT INTO documents_fts(documents_fts, rowid, {', '.join(TEXT_COLUMNS)}, facets)"
     f" VALUES ('delete', ?{', ?' * (len(TEXT_COLUMNS) + 1)})"
 )
-TF_TIERS = (3, 5, 8, 13, 21, 34)  # term-frequency tiers of documents: see tier_text
-TASK_TF_TIERS = (2, 3, 4, 6)  # ... of tasks (a word of a task's title occurs twice)
+TF_TIERS = (4, 8, 16, 32)  # term-frequency tiers of documents: see tier_text
+TASK_TF_TIERS = (2, 3, 4)  # ... of tasks (a word of a task's title occurs twice)
 MMAP_BYTES = 1 << 30
 CACHE_KIB = 256 * 1024
 RE_NOT_TOKEN = re.compile(r"[^0-9a-z]")

@@ -150,9 +150,9 @@ def test_search_unknown_role_is_a_query_error(conn: sqlite3.Connection) -> None:
 
 @pytest.fixture(scope="module")
 def tiered(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
-    """Three plans that mention 健康教育 4, 3 and 1 times (the first in a task too)."""
+    """Three plans that mention 健康教育 8, 4 and 1 times (the first in a task too)."""
     c = store.connect(tmp_path_factory.mktemp("t") / "t.db")
-    for sha, times in (("d4", 4), ("e3", 3), ("f1", 1)):
+    for sha, times in (("d4", 8), ("e3", 4), ("f1", 1)):
         text = "健康教育工作方案\n" + "开展健康教育。" * (times - 1) + "其他工作。"
         write(c, sample_record(sha * 32, title="工作方案", text=text, sections=(),
                                with_tasks=sha == "d4"))  # fmt: skip
@@ -163,9 +163,8 @@ def tiered(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
     ("rank_all", "limit", "hits"),
     [
         (1000, 10, ["d4", "e3", "f1"]),  # few matches: bm25 over all, best first
-        (2, 1, ["d4"]),  # many: the tier "every token 3+ times" holds 2 >= 1: scored there
-        (2, 2, ["d4", "e3"]),
-        (1, 1, ["e3"]),  # a tier larger than RANK_ALL: its newest RANK_ALL rows are scored
+        (2, 1, ["d4"]),  # many: the tier "every token 8+ times" holds 1 >= 1: scored there
+        (2, 2, ["d4", "e3"]),  # tier 8 holds 1 < 2; tier 4 holds 2
         (0, 3, ["d4", "e3", "f1"]),  # as many as the limit: all are ranked
     ],
 )
@@ -177,6 +176,14 @@ def test_search_two_stage_ranking_keeps_total(
     result = search(tiered, "健康教育", limit=limit)
     assert result["total"] == 3
     assert [h["id"][:2] for h in result["hits"]] == hits
+
+
+def test_search_without_a_tier_scores_the_newest_matches(
+    tiered: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.search.RANK_ALL", 1)
+    result = search(tiered, "工作", limit=1)  # 3 times in each plan: below every tier
+    assert (result["total"], [h["id"][:2] for h in result["hits"]]) == (3, ["f1"])
 
 
 def test_search_tier_clauses_ask_every_token_most_selective_first() -> None:
