@@ -219,7 +219,9 @@ def site_title(blocks: list[Block]) -> str | None:
 def drop_injected_title(text: str, title: str | None) -> str:
     """ ",XX实施方案。" / ",规划方案《XX实施方案》" pasted by the site after a sentence."""
     if title and len(title) >= 8 and title in text:
-        return _injected_title_re(title).sub("", text)
+        return _drop_title_after_comma(text, title)
+    if "方案" not in text:  # cheap guard: RE_INJECTED_NAME needs 实施方案/工作方案
+        return text
     return RE_INJECTED_NAME.sub(lambda m: "" if _is_injected(m.group(1)) else m.group(0), text)
 
 
@@ -230,10 +232,64 @@ def _is_injected(phrase: str) -> bool:
     return is_title_like(phrase)
 
 
-@cache
-def _injected_title_re(title: str) -> re.Pattern[str]:
-    t = re.escape(title)
-    return re.compile(rf"[,，]\s*(?:[{CJK}]{{1,6}}《{t}》|{t})(?=[。；！？]|$)")
+# What may follow a pasted title: a sentence end, or the end of the line.
+INJECTED_TITLE_END = "。；！？"
+
+
+def _drop_title_after_comma(text: str, title: str) -> str:
+    """Delete every "[,，]\\s*(?:[CJK]{1,6}《title》|title)" followed by 。；！？ or the end.
+
+    Hand-written instead of one regex per document title: compiling a pattern with a CJK
+    class costs ~2 ms, more than the whole cleaning of a typical file."""
+    out: list[str] = []
+    last = pos = 0
+    while (i := _next_comma(text, pos)) >= 0:
+        end = _title_match_end(text, i, title)
+        if end < 0:
+            pos = i + 1
+            continue
+        out.append(text[last:i])
+        last = pos = end
+    return "".join(out) + text[last:] if out else text
+
+
+def _next_comma(text: str, pos: int) -> int:
+    a, b = text.find(",", pos), text.find("，", pos)
+    return b if a < 0 else a if b < 0 else min(a, b)
+
+
+def _title_match_end(text: str, i: int, title: str) -> int:
+    """End of the pasted title starting at the comma ``text[i]``, or -1 (regex semantics:
+    greedy whitespace with backtracking, the bracketed form tried first)."""
+    k = i + 1
+    while k < len(text) and text[k].isspace():
+        k += 1
+    quoted = f"《{title}》"
+    for start in range(k, i, -1):
+        run = _cjk_run(text, start, 7)  # "规划方案《title》": up to 6 CJK before the 《
+        if 1 <= run <= 6 and _title_at(text, start + run, quoted):
+            return start + run + len(quoted)
+        if _title_at(text, start, title):
+            return start + len(title)
+    return -1
+
+
+def _title_at(text: str, start: int, title: str) -> bool:
+    return text.startswith(title, start) and _at_title_end(text, start + len(title))
+
+
+def _cjk_run(text: str, start: int, limit: int) -> int:
+    n = 0
+    while n < limit and start + n < len(text) and "\u3400" <= text[start + n] <= "\u9fff":
+        n += 1
+    return n
+
+
+def _at_title_end(text: str, p: int) -> bool:
+    # "$" without MULTILINE also matches before one final newline
+    return (
+        p == len(text) or text[p] in INJECTED_TITLE_END or (p == len(text) - 1 and text[p] == "\n")
+    )
 
 
 def close_spaced_words(text: str) -> str:

@@ -1,11 +1,15 @@
 """Cleaning: chrome lines, inline chrome, teasers, chunk counters, spacing, broken lines."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.clean import (
+    CJK,
     _doubled_title,
+    _drop_title_after_comma,
     clean_blocks,
     drop_chrome_blocks,
     drop_injected_title,
@@ -340,6 +344,38 @@ def test_clean_doubled_title(text, expected):
 @given(st.text(alphabet="某局实施方案工作总结汇报，。 ", max_size=90))
 def test_clean_doubled_title_matches_the_plain_scan(text):
     assert _doubled_title(text) == _doubled_title_reference(text)
+
+
+def _drop_title_reference(text: str, title: str) -> str:
+    t = re.escape(title)
+    return re.sub(rf"[,，]\s*(?:[{CJK}]{{1,6}}《{t}》|{t})(?=[。；！？]|$)", "", text)
+
+
+TITLE_PIECES = [
+    ",",
+    "，",
+    " ",
+    "\n",
+    "。",
+    "；",
+    "？",
+    "《",
+    "》",
+    "某",
+    "市",
+    "a",
+    "方案",
+    "某市方案",
+]
+
+
+@given(
+    st.lists(st.sampled_from([*TITLE_PIECES, "《某市方案》"]), max_size=14),
+    st.sampled_from(["某市方案", " 某市方案", "方案", "a某"]),
+)
+def test_clean_drop_title_after_comma_matches_the_regex(pieces, title):
+    text = "".join(pieces)
+    assert _drop_title_after_comma(text, title) == _drop_title_reference(text, title)
 
 
 def test_clean_join_broken_lines_keeps_table_rows_apart():
