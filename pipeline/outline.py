@@ -184,10 +184,13 @@ def _lead_broken(lead: str) -> bool:
 
 def _next_inline(state: _State, text: str, pos: int, current: Marker | None) -> Marker | None:
     """The next inline number after ``pos`` that continues the numbering in force."""
-    cands = list(numbering.inline_positions(text, pos))
+    cands = numbering.inline_positions(text, pos)
     if current is not None:
         cands = numbering.glued_positions(text, current.end) + cands
-    glued = set(numbering.glued_top_positions(text, pos + 1)) - set(cands)
+    tops = numbering.glued_top_positions(text, pos + 1)
+    if not cands and not tops:  # most lines: no number after ``pos`` at all
+        return None
+    glued = set(tops) - set(cands)
     for c in sorted(set(cands) | glued):
         if c <= pos:
             continue
