@@ -9,11 +9,12 @@ Patterns live in ``pipeline/resources/chrome_*.txt`` (one regex per line), compi
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
 from pipeline.extract.title import clean_title, is_title_like, trailing_title
+from pipeline.literals import first_literal, required_any, split_alternatives
 from pipeline.model import Block
 from pipeline.split import RE_MARKER_INLINE
 
@@ -80,22 +81,74 @@ def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(ln) for ln in lines if ln and not ln.startswith("#"))
 
 
+# A group of patterns tested as one regex: (anchored at 0?, the regex, strings one of which
+# every match contains; a line holding none of them cannot match, so the regex is skipped).
+Group = tuple[bool, re.Pattern[str], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A pattern file prepared for an any-match test of one line."""
+
+    quick: re.Pattern[str]  # anchored patterns opening with a fixed character, as one regex
+    always: tuple[Group, ...]  # patterns with nothing known to need: always run
+    by_char: dict[str, tuple[Group, ...]]  # the others, under their needed strings' 1st chars
+    first_chars: re.Pattern[str]  # a class of the keys of ``by_char``
+
+    def matches(self, text: str) -> bool:
+        if self.quick.match(text):
+            return True
+        if any(rx.match(text) if anchored else rx.search(text) for anchored, rx, _ in self.always):
+            return True
+        for ch in set(self.first_chars.findall(text)):
+            for anchored, rx, needs in self.by_char[ch]:
+                found = _first_in(needs, text) is not None
+                if found and (rx.match(text) if anchored else rx.search(text)):
+                    return True
+        return False
+
+
 @cache
-def _combined(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The file's patterns as two alternations: anchored at ^ (tried at position 0 only)
-    and floating (scanned). One pass per line instead of ~80 searches."""
+def _matcher(name: str) -> Matcher:
+    """The anchored patterns that open with a fixed character go into one alternation (the
+    engine drops each at its first character); the others are grouped by what they need."""
     pats = [p.pattern for p in _patterns(name)]
-    anchored = [p[1:] for p in pats if p.startswith("^")]
-    floating = [p for p in pats if not p.startswith("^")] or ["(?!x)x"]
-    return (
-        re.compile("|".join(f"(?:{p})" for p in anchored)),
-        re.compile("|".join(f"(?:{p})" for p in floating)),
+    quick = [p[1:] for p in pats if p.startswith("^") and first_literal(p[1:])]
+    rest = [(p[1:], True) for p in pats if p.startswith("^") and not first_literal(p[1:])]
+    rest += [(alt, False) for p in pats if not p.startswith("^") for alt in split_alternatives(p)]
+    groups: dict[tuple[tuple[str, ...], bool], list[str]] = {}
+    for p, anchored in rest:
+        groups.setdefault((required_any(p), anchored), []).append(p)
+    by_char: dict[str, list[Group]] = {}
+    for (needs, anchored), ps in groups.items():
+        for ch in dict.fromkeys(s[0] for s in needs):
+            starting = tuple(s for s in needs if s[0] == ch)
+            by_char.setdefault(ch, []).append((anchored, _alternation(ps), starting))
+    always = tuple((a, _alternation(ps), ()) for (needs, a), ps in groups.items() if not needs)
+    keys = "".join(re.escape(ch) for ch in by_char) or "(?!x)x"
+    return Matcher(
+        _alternation(quick),
+        always,
+        {k: tuple(v) for k, v in by_char.items()},
+        re.compile(f"[{keys}]" if by_char else keys),
     )
 
 
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!x)x")
+
+
+def _first_in(needed: tuple[str, ...], text: str) -> str | None:
+    """The first of ``needed`` that occurs in ``text`` (a plain loop: this runs for every
+    pattern on every line, and ``any()`` over a generator costs twice as much)."""
+    for s in needed:
+        if s in text:
+            return s
+    return None
+
+
 def _matches(name: str, text: str) -> bool:
-    anchored, floating = _combined(name)
-    return bool(anchored.match(text) or floating.search(text))
+    return _matcher(name).matches(text)
 
 
 # Longest whole-line chrome seen in the seeds/dev set is a ~120-char 声明 paragraph; a line far
@@ -118,9 +171,17 @@ def is_tail_marker(text: str) -> bool:
 
 def strip_inline_chrome(text: str) -> str:
     """Delete chrome injected inside a line ([精选], 省略N字, page markers -2-, URLs)."""
-    for p in _patterns("chrome_inline.txt"):
-        text = p.sub("", text)
+    for needs, p in _inline_patterns():
+        for s in needs or ("",):  # no match is possible without one of ``needs``
+            if s in text:
+                text = p.sub("", text)
+                break
     return text.strip()
+
+
+@cache
+def _inline_patterns() -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
+    return tuple((required_any(p.pattern), p) for p in _patterns("chrome_inline.txt"))
 
 
 def is_teaser_blurb(text: str) -> bool:

@@ -43,7 +43,7 @@ CHAR_REPAIRS = {
 _FULLWIDTH_DIGITS = {ord("０") + i: ord("0") + i for i in range(10)}
 RE_FULLWIDTH_DIGIT = re.compile("[０-９]")
 RE_CHAR_REPAIRS = re.compile("|".join(re.escape(k) for k in CHAR_REPAIRS))
-RE_CJK_CHAR = re.compile("[\u4e00-\u9fff]")
+RE_NOT_CJK = re.compile("[^\u4e00-\u9fff]+")  # deleting these keeps the CJK characters
 SCRIPT_SAMPLE = 5000  # CJK characters enough to tell the script apart
 # An ASCII 0 used as 〇 inside a Chinese-numeral year or date: 二0一一年 → 二〇一一年.
 RE_ZERO_IN_NUMERAL = re.compile(
@@ -77,17 +77,17 @@ def detect_script_of(texts: Iterable[str]) -> str:
     found: list[str] = []
     n = 0
     last: str | None = None
-    chars: list[str] = []
+    chars = ""
     for t in texts:
         if t != last:  # consecutive pieces of one line share its raw: scan it once
-            chars, last = RE_CJK_CHAR.findall(t), t
-        found.extend(chars[: SCRIPT_SAMPLE - n])
-        n = len(found)
+            chars, last = RE_NOT_CJK.sub("", t), t
+        found.append(chars[: SCRIPT_SAMPLE - n])
+        n += len(found[-1])
         if n >= SCRIPT_SAMPLE:
             break
-    if not found:
-        return "simplified"
     sample = "".join(found)
+    if not sample:
+        return "simplified"
     converted = to_simplified(sample)
     if converted == sample:  # the usual simplified text: nothing to count
         return "simplified"
