@@ -48,6 +48,7 @@ RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
 # Space between two CJK characters (or after CJK punctuation) inside a line.
 RE_CJK_SPACE = re.compile(rf"(?<=[{CJK}，。：；、:”）)])\s+(?=\S)")
 RE_SINGLE_CJK_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
+RE_WHITESPACE = re.compile(r"\s")
 RE_SPACED_WORD = re.compile(rf"(?<![{CJK}])[{CJK}](?: [{CJK}])+(?![{CJK}])")
 # A title running into the addressee / body after a space: "XX实施方案 各科室:".
 RE_TITLE_THEN_SPACE = re.compile(
@@ -60,6 +61,7 @@ RE_INLINE_HEADING = re.compile(r"(?<=[。：:；;！？])\s*(?=[一二三四五�
 RE_TITLE_THEN_HEADING = re.compile(
     r"^(.{4,60}?(?:【[^】]{0,8}篇】)?)(?=一、\S|同志们[:：,，!！]|各位领导|尊敬的)"
 )
+RE_TITLE_OPENING = re.compile("一、|同志们|各位领导|尊敬的")  # the literals of its lookahead
 # "XX实施方案【参考8篇】为了确保…": a compilation's title glued to its blurb.
 RE_TITLE_THEN_ENTRY = re.compile(r"^(.{4,60}?【[^】]{0,8}篇】)(?=\S)")
 # "XX大检查方案4进入四月以来…": a compilation's entry number between title and body.
@@ -360,6 +362,8 @@ def close_spaced_words(text: str) -> str:
 
 def split_spaced(text: str) -> list[str]:
     """Split a line whose spaces stand for line breaks; else close up CJK spacing."""
+    if not RE_WHITESPACE.search(text):  # every pattern below needs a space (most lines: none)
+        return [text]
     space_mode = len(RE_CJK_SPACE.findall(text)) >= SPACE_MODE_MIN_SPACES and len(text) >= 60
     text = close_spaced_words(text)
     if space_mode:
@@ -388,10 +392,11 @@ def _title_head(text: str) -> tuple[str, str] | None:
     m = RE_TITLE_NUMBER_BODY.match(text)
     if m and is_title_like(m.group(1)):
         return m.group(1), text[m.end() :]
-    m = RE_TITLE_THEN_ENTRY.match(text)
+    m = RE_TITLE_THEN_ENTRY.match(text) if "篇】" in text else None
     if m and is_title_like(clean_title(m.group(1))):
         return m.group(1), text[m.end(1) :]
-    m = RE_TITLE_THEN_HEADING.match(text)
+    # the lazy title scan costs more than first looking for what must follow the title
+    m = RE_TITLE_THEN_HEADING.match(text) if RE_TITLE_OPENING.search(text, 4) else None
     if m and is_title_like(clean_title(m.group(1))) and not is_title_like(text):
         return m.group(1), text[m.end(1) :]
     doubled = _doubled_title(text)
@@ -407,6 +412,8 @@ def split_inline_headings(text: str) -> list[str]:
     while (found := _title_head(text)) is not None:
         head, text = found
         out.append(head)
+    if "、" not in text:  # RE_INLINE_HEADING splits before "一、" etc. only
+        return [*out, text] if text else out
     return out + [p for p in RE_INLINE_HEADING.split(text) if p]
 
 
