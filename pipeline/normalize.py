@@ -19,6 +19,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 RE_PINYIN_GLOSS = re.compile(
     rf"(?<=[\u3400-\u9fff])[(（]([a-z{_TONED}]{{1,6}}[1-5]?)[)）]",
 )
+RE_PINYIN_HINT = re.compile(rf"[(（][a-z{_TONED}]")  # inside every RE_PINYIN_GLOSS match
 RE_HAS_TONE = re.compile(rf"[{_TONED}]")
 # Syllables written without tone marks that are still pinyin (neutral tone or plain ascii).
 RE_PLAIN_SYLLABLE = re.compile(
@@ -49,6 +50,8 @@ SCRIPT_SAMPLE = 5000  # CJK characters enough to tell the script apart
 RE_ZERO_IN_NUMERAL = re.compile(
     r"(?<=[〇一二三四五六七八九])0|0(?=[〇一二三四五六七八九]+[年月日])"
 )
+# Found wherever RE_ZERO_IN_NUMERAL matches, fast: it opens with the literal 0.
+RE_ZERO_HINT = re.compile("0(?:(?<=[〇一二三四五六七八九]0)|(?=[〇一二三四五六七八九]))")
 
 
 @cache
@@ -101,6 +104,8 @@ def _is_pinyin(syllable: str) -> bool:
 
 def drop_pinyin_glosses(text: str) -> str:
     """創(chuàng)建 → 創建; real parentheses such as (一), (CT), (2), (责任科室:党办) stay."""
+    if not RE_PINYIN_HINT.search(text):  # the gloss pattern opens with a slow lookbehind
+        return text
     return RE_PINYIN_GLOSS.sub(lambda m: "" if _is_pinyin(m.group(1)) else m.group(0), text)
 
 
@@ -109,7 +114,7 @@ def repair_chars(text: str) -> str:
     text = RE_CHAR_REPAIRS.sub(lambda m: CHAR_REPAIRS[m.group(0)], text)
     if RE_FULLWIDTH_DIGIT.search(text):  # str.translate is slow on CJK text: only when needed
         text = text.translate(_FULLWIDTH_DIGITS)
-    return RE_ZERO_IN_NUMERAL.sub("〇", text)
+    return RE_ZERO_IN_NUMERAL.sub("〇", text) if RE_ZERO_HINT.search(text) else text
 
 
 def normalize_text(text: str) -> str:
