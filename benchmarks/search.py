@@ -73,18 +73,19 @@ def grow(src: Path, dst: Path, target: int) -> None:
     shutil.copy(src, dst)
     conn = store.connect(dst)
     ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY docno")]
-    prepared = {}
+    records = {}
     for i in ids:
         rec = store.load_record(conn, i)
         if rec is not None:
-            prepared[i] = store.prepare_document(rec)
+            records[i] = rec
     have, copy = len(ids), 0
     while have < target:
         copy += 1
         conn.execute("BEGIN")
-        for i, rec in prepared.items():
+        for i, rec in records.items():
             year = store.record_year(rec)
-            new = {**rec, "id": f"{i}~{copy}", "date": f"{(year or 2010) - copy % 8}"}
+            date = f"{(year or 2010) - copy % 8}"
+            new = store.prepare_document({**rec, "id": f"{i}~{copy}", "date": date})
             sha = f"{copy:04d}{rec['source']['sha256'][4:]}"
             row = store.FileRow(sha, f"copy{copy}/{i}", 0, None, "txt", None, 1, __version__, "-")
             have += store.write_file(conn, row, [new])

@@ -96,13 +96,17 @@ DEFAULT_DB = "fangan.db"
 
 
 def _open_db(path: str, *, must_exist: bool = True):  # type: ignore[no-untyped-def]
+    import sqlite3
     from pathlib import Path
 
     from pipeline import store
 
     if must_exist and not Path(path).exists():
         raise SystemExit(f"fangan: no archive at {path} (run: fangan ingest FOLDER --db {path})")
-    return store.connect(path)
+    try:
+        return store.connect(path)
+    except (store.StoreError, sqlite3.DatabaseError) as e:  # e.g. a file that is no archive
+        raise SystemExit(f"fangan: cannot open archive {path}: {e}") from None
 
 
 def _progress_bar():  # type: ignore[no-untyped-def]

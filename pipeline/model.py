@@ -11,7 +11,7 @@ came from (in the document's ``blocks``) and a character span in that block's no
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 BLOCK_KINDS = ("para", "heading", "list", "table")
@@ -191,7 +191,7 @@ class PlanRecord:
         h = self.header
         return {
             "id": self.id,
-            "source": asdict(self.source),
+            "source": _source_dict(self.source),
             "script": self.script,
             "title": self.title,
             "issuer": h.issuer,
@@ -205,17 +205,19 @@ class PlanRecord:
             "text": self.text,
             "sections": [_section_dict(s) for s in self.sections],
             "tasks": [_task_dict(t) for t in self.tasks],
-            "phases": [asdict(p) for p in self.phases],
-            "leaders": [asdict(x) for x in self.leaders],
+            "phases": [_phase_dict(p) for p in self.phases],
+            "leaders": [
+                {"role": x.role, "name": x.name, "evidence": _ev(x.evidence)} for x in self.leaders
+            ],
             "goals": [
                 {
                     "text": g.text,
-                    "metrics": [asdict(m) for m in g.metrics],
+                    "metrics": [_metric_dict(m) for m in g.metrics],
                     "evidence": _ev(g.evidence),
                 }
                 for g in self.goals
             ],
-            "provenance": {k: asdict(v) for k, v in h.evidence.items()},
+            "provenance": {k: _ev(v) for k, v in h.evidence.items()},
             "blocks": [
                 {
                     "index": b.index,
@@ -231,8 +233,31 @@ class PlanRecord:
         }
 
 
+# Hand-written converters rather than dataclasses.asdict, which deep-copies every leaf
+# value: to_dict runs once per document in bulk ingest and asdict made it ~5x slower.
 def _ev(e: Evidence | None) -> dict[str, int] | None:
-    return asdict(e) if e is not None else None
+    return None if e is None else {"block": e.block, "start": e.start, "end": e.end}
+
+
+def _source_dict(s: Source) -> dict[str, Any]:
+    return {"path": s.path, "sha256": s.sha256, "format": s.format, "encoding": s.encoding,
+            "part": s.part, "size": s.size}  # fmt: skip
+
+
+def _metric_dict(m: Metric) -> dict[str, Any]:
+    return {"name": m.name, "op": m.op, "value": m.value, "unit": m.unit, "raw": m.raw,
+            "evidence": _ev(m.evidence)}  # fmt: skip
+
+
+def _phase_dict(p: Phase) -> dict[str, Any]:
+    return {"name": p.name, "start": p.start, "end": p.end, "raw": p.raw,
+            "evidence": _ev(p.evidence)}  # fmt: skip
+
+
+def _span_dict(s: Span | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {"start": s.start, "end": s.end, "raw": s.raw, "evidence": _ev(s.evidence)}
 
 
 def _section_dict(s: Section) -> dict[str, Any]:
@@ -258,8 +283,8 @@ def _task_dict(t: Task) -> dict[str, Any]:
             {"name": o.name, "role": o.role, "evidence": _ev(o.evidence)} for o in t.owners
         ],
         "leaders": list(t.leaders),
-        "deadline": asdict(t.deadline) if t.deadline else None,
-        "metrics": [asdict(m) for m in t.metrics],
+        "deadline": _span_dict(t.deadline),
+        "metrics": [_metric_dict(m) for m in t.metrics],
         "section": t.section,
         "evidence": _ev(t.evidence),
     }

@@ -9,7 +9,6 @@ ANDed. Words like AND/NEAR or a lone ``*`` are therefore just text.
 
 from __future__ import annotations
 
-import heapq
 import json
 import re
 import sqlite3
@@ -19,7 +18,13 @@ from typing import Any
 from pipeline.model import CAMPAIGN_TYPES, SECTION_ROLES
 from pipeline.normalize import to_simplified
 from pipeline.segment import query_tokens
-from pipeline.store import DOCNO_MASK, SECTION_BITS, facet_token, group_code, group_range
+from pipeline.store import (
+    TEXT_COLUMNS,
+    effective_role,
+    facet_token,
+    group_code,
+    group_range,
+)
 
 RE_TERM = re.compile(r'"([^"]*)"|(\S+)')
 RE_YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–~至]\s*(\d{4}))?\s*$")
@@ -27,6 +32,7 @@ RE_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # spaces
 QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"'})
 SNIPPET_CHARS = 36  # context on each side of the first hit
 IN_CHOICES = ("documents", "tasks")
+TITLE_WEIGHT = 2.0  # bm25 weight of the title column (body columns weigh 1.0, facets 0)
 RANK_CAP = 1000  # most matching rows bm25 scores; 3000 cost ~8 ms more at p95 (``search``)
 YEAR_MIN, YEAR_MAX = 1900, 2099
 # CROSS JOIN fixes the order: the FTS match drives, facets filter its rows. Left to itself
@@ -35,10 +41,6 @@ FTS_ONLY = "FROM {0} WHERE {0} MATCH ?"
 FROM_DOCUMENTS = (
     "FROM documents_fts CROSS JOIN documents d ON d.docno = documents_fts.rowid"
     " WHERE documents_fts MATCH ?"
-)
-FROM_SECTIONS = (
-    "FROM sections_fts CROSS JOIN sections s ON s.id = sections_fts.rowid"
-    " CROSS JOIN documents d ON d.id = s.doc_id WHERE sections_fts MATCH ?"
 )
 FROM_TASKS = (
     "FROM tasks_fts CROSS JOIN tasks t ON t.id = tasks_fts.rowid"
@@ -118,14 +120,12 @@ def facet_sql(f: Filters, in_tasks: bool) -> tuple[str, list[Any]]:
 
 
 def facet_match(f: Filters) -> str:
-    """FTS5 clause on the ``facets`` column for campaign, kind, years and a section role.
+    """FTS5 clause on the ``facets`` column for campaign, kind and years.
 
     These facets are tokens of every FTS row (``store.facet_text``), so filtering by them
     is a posting-list intersection inside the index rather than a base-table join per match.
     """
     clauses = [f'"{facet_token(k, v)}"' for k, v in (("c", f.campaign), ("k", f.kind)) if v]
-    if f.role:
-        clauses.append(f'"{facet_token("r", f.role)}"')
     if f.years:  # stored years are 19xx/20xx (store.RE_YEAR): a wide range stays bounded
         lo, hi = max(f.years[0], YEAR_MIN), min(f.years[1], YEAR_MAX)
         years = [f'"{facet_token("y", y)}"' for y in range(lo, hi + 1)] or ['"zynone"']
@@ -137,16 +137,13 @@ def _base_sql(f: Filters, in_tasks: bool) -> tuple[str, str, list[Any]]:
     """FROM/WHERE of the match, the key selected per hit, and the bound arguments.
 
     Only issuer and owner (substring filters) need the base tables; without them the FROM
-    is the FTS table alone. A section's role and a task's campaign are the high part of
-    its id (``store.child_id``): a rowid range FTS5 seeks to.
+    is the FTS table alone. A task's campaign is the high part of its id
+    (``store.child_id``): a rowid range FTS5 seeks to.
     """
     where, args = facet_sql(Filters(issuer=f.issuer, owner=f.owner), in_tasks)
     if in_tasks:
         table, key, join = "tasks_fts", "t.id", FROM_TASKS
         group = group_code(f.campaign, CAMPAIGN_TYPES) if f.campaign else None
-    elif f.role:
-        table, key, join = "sections_fts", "s.id", FROM_SECTIONS
-        group = group_code(f.role, SECTION_ROLES)
     else:
         table, key, join = "documents_fts", "d.docno", FROM_DOCUMENTS
         group = None
@@ -157,6 +154,22 @@ def _base_sql(f: Filters, in_tasks: bool) -> tuple[str, str, list[Any]]:
         frm += f" AND {table}.rowid BETWEEN ? AND ?"
         args = [*args, *group_range(group)]
     return frm, key, args
+
+
+def text_columns(in_tasks: bool, role: str | None) -> tuple[str, str]:
+    """The FTS5 column filter of the text searched, and the bm25 weights of the columns.
+
+    A document's text is indexed once, each section's part in the column of its role
+    (``store.fts_columns``): searching one role is a column filter, and its bm25 weighs
+    only that column.
+    """
+    if in_tasks:
+        return "seg", "1.0, 0.0"
+    if role:
+        weights = ["1.0" if c == role else "0.0" for c in TEXT_COLUMNS]
+        return role, ", ".join([*weights, "0.0"])
+    weights = [str(TITLE_WEIGHT) if c == "title" else "1.0" for c in TEXT_COLUMNS]
+    return "{" + " ".join(TEXT_COLUMNS) + "}", ", ".join([*weights, "0.0"])
 
 
 def search(
@@ -176,28 +189,20 @@ def search(
     """
     f = filters or Filters()
     terms = parse_terms(query)
-    expr = f"seg : ({match_expression(terms)}){facet_match(f)}"
     in_tasks = in_ == "tasks"
+    if f.role and not in_tasks and f.role not in SECTION_ROLES:
+        raise QueryError(f"unknown --role {f.role!r}: one of {', '.join(SECTION_ROLES)}")
+    columns, weights = text_columns(in_tasks, f.role)
+    expr = f"{columns} : ({match_expression(terms)}){facet_match(f)}"
     frm, key, args = _base_sql(f, in_tasks)
     table = frm.split()[1]
     params = [expr, *args]
-    per_doc = bool(f.role) and not in_tasks  # one hit per document: its best section
-    doc_of = f"({table}.rowid >> {SECTION_BITS}) & {DOCNO_MASK}"  # docno: store.child_id
-    count = f"COUNT(DISTINCT {doc_of})" if per_doc else "COUNT(*)"
-    total = conn.execute(f"SELECT {count} {frm}", params).fetchone()[0]
+    total = conn.execute(f"SELECT COUNT(*) {frm}", params).fetchone()[0]
     spread = in_tasks and not f.campaign
     frm, params = _window(conn, frm, params, table, max(RANK_CAP, limit), spread)
-    score = f"bm25({table}, 1.0, 0.0)"  # the facets column carries no relevance
-    if per_doc:
-        best: dict[str, tuple[Any, ...]] = {}
-        for row in conn.execute(f"SELECT {doc_of}, {score}, {table}.rowid {frm}", params):
-            if row[0] not in best or row[1] < best[row[0]][1]:
-                best[row[0]] = tuple(row)
-        ranked = heapq.nsmallest(limit, best.values(), key=lambda r: r[1])
-    else:
-        sql = f"SELECT {key}, {score} AS score {frm} ORDER BY score LIMIT ?"
-        ranked = [tuple(r) for r in conn.execute(sql, [*params, limit])]
-    hits = [_hit(conn, r, terms, in_tasks, bool(f.role)) for r in ranked]
+    sql = f"SELECT {key}, bm25({table}, {weights}) AS score {frm} ORDER BY score LIMIT ?"
+    ranked = [tuple(r) for r in conn.execute(sql, [*params, limit])]
+    hits = [_hit(conn, r, terms, in_tasks, f.role) for r in ranked]
     return {"total": int(total), "hits": hits}
 
 
@@ -236,27 +241,41 @@ def _cutoff(
 
 # --------------------------------------------------------------------------- hits
 def _hit(
-    conn: sqlite3.Connection, row: tuple[Any, ...], terms: list[str], in_tasks: bool, role: bool
-) -> dict[str, Any]:
+    conn: sqlite3.Connection, row: tuple[Any, ...], terms: list[str], in_tasks: bool,
+    role: str | None,
+) -> dict[str, Any]:  # fmt: skip
     cols = "d.id, d.title, d.issuer, d.date, d.year, d.campaign_type, d.kind"
     if in_tasks:
         sql = f"SELECT {cols}, t.text AS body, t.id AS task_id FROM tasks t " \
               "JOIN documents d ON d.id = t.doc_id WHERE t.id = ?"  # fmt: skip
-        key = row[0]
-    elif role:
-        sql = f"SELECT {cols}, s.text AS body FROM sections s " \
-              "JOIN documents d ON d.id = s.doc_id WHERE s.id = ?"  # fmt: skip
-        key = row[2]
     else:
         sql = f"SELECT {cols}, d.text AS body FROM documents d WHERE d.docno = ?"
-        key = row[0]
-    r = conn.execute(sql, (key,)).fetchone()
+    r = conn.execute(sql, (row[0],)).fetchone()
     hit = {k: r[k] for k in ("id", "title", "issuer", "date", "year", "campaign_type", "kind")}
-    hit["snippet"] = make_snippet(r["body"] or "", terms)
+    body = r["body"] or ""
+    if role and not in_tasks:
+        body = role_text(conn, r["id"], role, terms) or body
+    hit["snippet"] = make_snippet(body, terms)
     hit["score"] = round(-float(row[1]), 4)
     if in_tasks:
         hit["task"] = task_dict(conn, r["task_id"])
     return hit
+
+
+def role_text(conn: sqlite3.Connection, doc_id: str, role: str, terms: list[str]) -> str | None:
+    """The text of the first section of ``role`` (as searched: see ``store.effective_role``)
+    that holds a query term, else of the first section of that role, else None."""
+    sql = "SELECT path, role, text FROM sections WHERE doc_id = ? ORDER BY ordinal"
+    areas: dict[str, str] = {}
+    first = None
+    for path, own, text in conn.execute(sql, (doc_id,)):
+        area = areas[path] = effective_role(own, areas.get(path.rpartition(".")[0]))
+        if area != role:
+            continue
+        if any(_find(text, t) for t in terms):
+            return str(text)
+        first = first if first is not None else str(text)
+    return first
 
 
 def task_dict(conn: sqlite3.Connection, task_id: int) -> dict[str, Any]:

@@ -3,14 +3,21 @@
 Tables are flat and plainly named so the file is pleasant in ``sqlite3``/datasette:
 ``files`` (one row per distinct input file, keyed by sha256, with provenance),
 ``documents`` (one row per PlanRecord, ``record_json`` holds the full record minus ``text``,
-which is its own column), ``sections``, ``tasks``, ``task_owners``, ``phases``, ``leaders``,
-``goals``, ``metrics``, ``failures``. The record's blocks (raw and normalized text, for
-provenance) sit in ``documents.blocks_json``, ``text`` omitted where it equals ``raw``.
-Three contentless FTS5 tables index the bigram segmentation of ``pipeline.segment``
-(documents, sections, tasks); their rowids are the integer keys of the indexed rows. Their
-second column ``facets`` holds one token per facet of the row's document (campaign, kind,
-year; a section's role too, see ``facet_token``) so that search filters inside the index:
-counting and ranking a filtered query never joins the base tables row by row.
+which is its own column, and minus the section/task/goal texts, which are the ``text``
+columns of those tables: ``load_record`` gives back the whole record), ``sections``,
+``tasks``, ``task_owners``, ``phases``, ``leaders``, ``goals``, ``metrics``, ``failures``.
+The record's blocks (raw and normalized text, for provenance) sit in
+``documents.blocks_json``, ``text`` omitted where it equals ``raw``.
+
+Two contentless FTS5 tables index the bigram segmentation of ``pipeline.segment``; their
+rowids are the integer keys of the indexed rows. ``documents_fts`` holds each document once,
+split into columns: ``title``, ``preamble`` and one per section role, each section's own
+text in the column of its role (``fts_columns``), so searching inside one role is a column
+filter. ``tasks_fts`` holds the task items. The last column, ``facets``, holds one token
+per facet of the row's document (campaign, kind, year; ``facet_token``) so that search
+filters inside the index: counting and ranking a filtered query never joins the base
+tables row by row. ``PRAGMA user_version`` is the schema version; ``migrate`` upgrades
+older archives in place when they are opened, and a newer archive is refused.
 
 Writes happen in the ingest main process only (single writer, WAL). A file's rows are
 written in the same transaction as its ``files`` row, so an interrupted import never leaves
@@ -158,17 +165,25 @@ CREATE TABLE IF NOT EXISTS failures (
     failed_at   TEXT NOT NULL
 );
 
-CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
-    seg, facets, content='', tokenize='unicode61'
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5(
-    seg, facets, content='', tokenize='unicode61'
-);
 CREATE VIRTUAL TABLE IF NOT EXISTS tasks_fts USING fts5(
     seg, facets, content='', tokenize='unicode61'
 );
 """
 
+SCHEMA_VERSION = 2  # PRAGMA user_version; 1 (unset) had a sections_fts table: see migrate
+TEXT_COLUMNS = ("title", "preamble", *SECTION_ROLES)  # documents_fts text columns, in order
+DOCUMENTS_FTS = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5({', '.join(TEXT_COLUMNS)},"
+    " facets, content='', tokenize='unicode61')"
+)
+INSERT_DOCUMENT_FTS = (
+    f"INSERT INTO documents_fts(rowid, {', '.join(TEXT_COLUMNS)}, facets)"
+    f" VALUES (?{', ?' * (len(TEXT_COLUMNS) + 1)})"
+)
+DELETE_DOCUMENT_FTS = (
+    f"INSERT INTO documents_fts(documents_fts, rowid, {', '.join(TEXT_COLUMNS)}, facets)"
+    f" VALUES ('delete', ?{', ?' * (len(TEXT_COLUMNS) + 1)})"
+)
 MMAP_BYTES = 1 << 30
 CACHE_KIB = 256 * 1024
 RE_NOT_TOKEN = re.compile(r"[^0-9a-z]")
@@ -218,22 +233,69 @@ def facet_text(campaign: str, kind: str, year: int | None, role: str | None = No
     return " ".join(tokens)
 
 
+class StoreError(RuntimeError):
+    """An archive we cannot use as it is; the message is one line for the user."""
+
+
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open (creating if needed) an archive; WAL, foreign keys on."""
+    """Open (creating or upgrading if needed) an archive; WAL, foreign keys on."""
     if readonly:
         uri = f"file:{Path(path).resolve()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True)
+        if _version(conn, path) < SCHEMA_VERSION:
+            raise StoreError(f"{path}: archive of an older schema; open it once read-write")
     else:
         conn = sqlite3.connect(str(path), isolation_level=None)  # explicit BEGIN/COMMIT
+        _version(conn, path)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
+        conn.row_factory = sqlite3.Row
+        migrate(conn)
         conn.executescript(SCHEMA)
+        conn.execute(DOCUMENTS_FTS)
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     conn.execute("PRAGMA foreign_keys=ON")
     # reads of big FTS posting lists: map the file, keep a large page cache (~256 MB)
     conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def _version(conn: sqlite3.Connection, path: str | Path) -> int:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(
+            f"{path}: archive of schema {version}, newer than this fangan knows"
+            f" ({SCHEMA_VERSION}): upgrade fangan"
+        )
+    return version
+
+
+def migrate(conn: sqlite3.Connection) -> bool:
+    """Upgrade an archive of schema 1 in place; True when it did.
+
+    Schema 1 indexed documents (one ``seg`` column) and, again, every section in a
+    ``sections_fts`` table; schema 2 indexes each character once, in the ``documents_fts``
+    column of its section's role. The rows are unchanged, so the index is rebuilt from them
+    in one transaction (an interrupted upgrade leaves schema 1, and runs again next time).
+    """
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        return False
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name='sections_fts'").fetchone() is None:
+        return False  # a new archive
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("DROP TABLE sections_fts")
+    conn.execute("DROP TABLE documents_fts")
+    conn.execute(DOCUMENTS_FTS)
+    for doc in conn.execute("SELECT docno, id, title, text, campaign_type, kind, year"
+                            " FROM documents ORDER BY docno").fetchall():  # fmt: skip
+        facets = facet_text(doc["campaign_type"], doc["kind"], doc["year"])
+        conn.execute(INSERT_DOCUMENT_FTS, (doc["docno"], *stored_fts_columns(conn, doc), facets))
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    conn.execute("COMMIT")
+    return True
 
 
 # --------------------------------------------------------------------------- prepared rows
@@ -252,25 +314,92 @@ class FileRow:
     imported_at: str
 
 
-def prepare_document(record: dict[str, Any]) -> dict[str, Any]:
-    """Everything the writer needs for one record, computed where it is cheap (a worker).
+DOC_COLUMNS = (
+    "id", "part", "title", "issuer", "doc_number", "date", "year", "kind", "campaign_type",
+    "script", "source_path", "text", "record_json", "blocks_json",
+)  # fmt: skip
+DOC_SAME = (DOC_COLUMNS.index("text"), DOC_COLUMNS.index("record_json"),
+            DOC_COLUMNS.index("blocks_json"))  # fmt: skip  # equal → the same record
 
-    Returns the record plus ``_seg`` (index tokens of the text), and per section/task
-    ``_seg`` strings, so the single writer does no text processing.
+
+def prepare_document(record: dict[str, Any]) -> dict[str, Any]:
+    """Everything the writer needs for one record as plain rows, computed in a worker.
+
+    The writer does no text processing and gets only what it writes: the ``documents``
+    row, the FTS column strings (``TEXT_COLUMNS``) and the child rows (ids are completed
+    with the document's ``docno`` when it is written: see ``child_id``).
     """
-    rec = dict(record)
-    rec["_json"] = _record_json(rec)
-    rec["_blocks_json"] = _blocks_json(rec.get("blocks") or [])
-    rec["_seg"] = index_text(" ".join(filter(None, [rec.get("title") or "", rec["text"]])))
-    rec["_sections"] = [
-        (path, s, index_text(f"{s.get('heading') or ''} {s.get('text') or ''}"))
-        for path, s in _flatten_sections(rec.get("sections") or [])
-    ]
-    rec["_tasks_seg"] = [
-        index_text(f"{t.get('group') or ''} {t.get('title') or ''} {t.get('text') or ''}")
-        for t in rec.get("tasks") or []
-    ]
-    return rec
+    year = record_year(record)
+    campaign = record.get("campaign_type") or "other"
+    kind = record.get("kind") or "other"
+    every = list(_flatten_sections(record.get("sections") or []))
+    tasks, goals = record.get("tasks") or [], record.get("goals") or []
+    cap = SECTION_MAX + 1  # rows kept per document and table
+    flat = every[:cap]
+    # texts move to the tables' own columns only when every item has its row
+    slim = max(len(every), len(tasks), len(goals)) <= cap
+    flat_rows = [(path, s.get("role") or "other", s.get("text") or "") for path, s in flat]
+    return {
+        "id": record["id"],
+        "doc": _document_row(record, year, kind, campaign, slim),
+        "facets": facet_text(campaign, kind, year),
+        "fts": fts_columns(record.get("title"), record["text"], flat_rows),
+        "sections": _section_rows(flat, flat_rows),
+        "tasks": [_task_row(t) for t in tasks[:cap]],
+        "task_group": group_code(record.get("campaign_type"), CAMPAIGN_TYPES),
+        "phases": [
+            (i, p.get("name"), p.get("start"), p.get("end"), p.get("raw") or "")
+            for i, p in enumerate(record.get("phases") or [])
+        ],
+        "leaders": [
+            (i, x.get("role") or "", x.get("name") or "")
+            for i, x in enumerate(record.get("leaders") or [])
+        ],
+        "goals": [
+            (g["text"], _metric_rows(g.get("metrics") or [])) for g in goals[: SECTION_MAX + 1]
+        ],
+    }
+
+
+def _section_rows(
+    flat: list[tuple[str, dict[str, Any]]], flat_rows: list[tuple[str, str, str]]
+) -> list[tuple[Any, ...]]:
+    """``sections`` rows without their id: (role code, path, number, heading, level, ...)."""
+    return [
+        (group_code(role, SECTION_ROLES), path, s.get("number"), s.get("heading"),
+         s.get("level"), role, text)
+        for (path, s), (_, role, text) in zip(flat, flat_rows, strict=True)
+    ]  # fmt: skip
+
+
+def _document_row(
+    record: dict[str, Any], year: int | None, kind: str, campaign: str, slim: bool
+) -> tuple[Any, ...]:
+    """The ``documents`` row in ``DOC_COLUMNS`` order."""
+    src = record.get("source") or {}
+    return (
+        record["id"], src.get("part", 1), record.get("title"), record.get("issuer"),
+        record.get("doc_number"), record.get("date"), year, kind, campaign,
+        record.get("script") or "simplified", src.get("path", ""), record["text"],
+        _record_json(record, slim=slim), _blocks_json(record.get("blocks") or []),
+    )  # fmt: skip
+
+
+def _task_row(t: dict[str, Any]) -> tuple[Any, ...]:
+    dl = t.get("deadline") or {}
+    seg = index_text(f"{t.get('group') or ''} {t.get('title') or ''} {t.get('text') or ''}")
+    owners = [(o["name"], o.get("role") or "lead") for o in _owners(t)]
+    return (
+        t.get("number"), t.get("group"), t.get("title"), t.get("text") or "", t.get("section"),
+        json.dumps(t.get("leaders") or [], ensure_ascii=False),
+        dl.get("start"), dl.get("end"), dl.get("raw"),
+        seg, owners, _metric_rows(t.get("metrics") or []),
+    )  # fmt: skip
+
+
+def _metric_rows(metrics: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [(m.get("name"), m.get("op"), m.get("value"), m.get("unit"), m.get("raw") or "")
+            for m in metrics]  # fmt: skip
 
 
 def _flatten_sections(
@@ -285,6 +414,54 @@ def _flatten_sections(
 def record_year(rec: dict[str, Any]) -> int | None:
     """The year a plan belongs to: its signing date's, else the first year in its title."""
     return first_year(rec.get("date"), rec.get("title"))
+
+
+# --------------------------------------------------------------------------- index columns
+def own_text(text: str, children: list[str]) -> str:
+    """``text`` without its children's texts (each cut where it next occurs, in order).
+
+    A section's text holds its subsections' texts; indexing each section's own part once
+    (under its role, see ``fts_columns``) indexes every character of a document once.
+    """
+    parts: list[str] = []
+    pos = 0
+    for child in children:
+        i = text.find(child, pos) if child else -1
+        if i < 0:
+            continue
+        parts.append(text[pos:i])
+        pos = i + len(child)
+    parts.append(text[pos:])
+    return "\n".join(p for p in parts if p.strip())
+
+
+def fts_columns(title: str | None, text: str, flat: list[tuple[str, str, str]]) -> tuple[str, ...]:
+    """The ``documents_fts`` column strings (``TEXT_COLUMNS`` order) of one document.
+
+    ``flat`` is its sections as ``(path, role, text)`` in reading order. Text outside any
+    section goes to ``preamble``; a section's own text to the column of its role, where a
+    section of role ``other`` inside a ``tasks`` section (一、主要任务 → (一)…) counts as
+    ``tasks``. The same function serves insert and delete (contentless FTS needs both).
+    """
+    children: dict[str, list[str]] = {}
+    for path, _, body in flat:
+        children.setdefault(path.rpartition(".")[0], []).append(body)
+    parts: dict[str, list[str]] = {c: [] for c in TEXT_COLUMNS}
+    parts["title"].append(title or "")
+    parts["preamble"].append(own_text(text, children.get("", [])))
+    roles: dict[str, str] = {}
+    for path, role, body in flat:
+        area = effective_role(role, roles.get(path.rpartition(".")[0]))
+        roles[path] = area
+        parts[area].append(own_text(body, children.get(path, [])))
+    return tuple(index_text("\n".join(parts[c])) for c in TEXT_COLUMNS)
+
+
+def effective_role(role: str, parent: str | None) -> str:
+    """A section's search area: its role, or its parent's area when its role is ``other``."""
+    if role != "other" and role in SECTION_ROLES:
+        return role
+    return parent or "other"
 
 
 # --------------------------------------------------------------------------- writes
@@ -326,54 +503,87 @@ def write_file(conn: sqlite3.Connection, row: FileRow, docs: Iterable[dict[str, 
     return sum(_write_document(conn, row.sha256, d) for d in docs)
 
 
-def _record_json(rec: dict[str, Any]) -> str:
-    """The record without ``text`` and ``blocks`` (own column / table) and prepared keys."""
+def _record_json(rec: dict[str, Any], *, slim: bool) -> str:
+    """The record without ``text`` and ``blocks`` (own columns) and prepared keys.
+
+    With ``slim``, the texts of sections, tasks and goals are null: they are the ``text``
+    columns of their tables, and ``load_record`` puts them back (a section's text holds its
+    subsections', so keeping them here would store a document three times over).
+    """
     skip = {"text", "blocks"}
     body = {k: v for k, v in rec.items() if k not in skip and not k.startswith("_")}
+    if slim:
+        body["sections"] = [_without_text(s) for s in body.get("sections") or []]
+        for key in ("tasks", "goals"):
+            body[key] = [{**x, "text": None} for x in body.get(key) or []]
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
-def _write_document(conn: sqlite3.Connection, file_sha: str, rec: dict[str, Any]) -> int:
-    old = conn.execute("SELECT 1 FROM documents WHERE id=?", (rec["id"],)).fetchone()
+def _without_text(s: dict[str, Any]) -> dict[str, Any]:
+    return {**s, "text": None, "children": [_without_text(c) for c in s.get("children") or []]}
+
+
+def _write_document(conn: sqlite3.Connection, file_sha: str, p: dict[str, Any]) -> int:
+    doc_id = p["id"]
+    sql = "SELECT text, record_json, blocks_json FROM documents WHERE id=?"
+    old = conn.execute(sql, (doc_id,)).fetchone()
     if old is not None:
-        if load_record(conn, rec["id"]) == _public(rec):
+        if tuple(old) == tuple(p["doc"][i] for i in DOC_SAME):
             return 0
-        delete_document(conn, rec["id"])
-    src = rec.get("source") or {}
-    year = record_year(rec)
+        delete_document(conn, doc_id)
+    cols = ", ".join(DOC_COLUMNS)
     cur = conn.execute(
-        "INSERT INTO documents (id, file_sha256, part, title, issuer, doc_number, date, year,"
-        " kind, campaign_type, script, source_path, text, record_json, blocks_json)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            rec["id"],
-            file_sha,
-            src.get("part", 1),
-            rec.get("title"),
-            rec.get("issuer"),
-            rec.get("doc_number"),
-            rec.get("date"),
-            year,
-            rec.get("kind") or "other",
-            rec.get("campaign_type") or "other",
-            rec.get("script") or "simplified",
-            src.get("path", ""),
-            rec["text"],
-            rec["_json"],
-            rec["_blocks_json"],
-        ),
+        f"INSERT INTO documents (file_sha256, {cols}) VALUES (?{', ?' * len(DOC_COLUMNS)})",
+        (file_sha, *p["doc"]),
     )
-    facets = facet_text(rec.get("campaign_type") or "other", rec.get("kind") or "other", year)
-    conn.execute(
-        "INSERT INTO documents_fts(rowid, seg, facets) VALUES (?,?,?)",
-        (cur.lastrowid, rec["_seg"], facets),
-    )
-    _write_children(conn, rec, cur.lastrowid or 0, facets)
+    docno = cur.lastrowid or 0
+    conn.execute(INSERT_DOCUMENT_FTS, (docno, *p["fts"], p["facets"]))
+    conn.executemany(
+        "INSERT INTO sections (id, doc_id, path, ordinal, number, heading, level, role, text)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        [(child_id(g, docno, i), doc_id, path, i, *rest)
+         for i, (g, path, *rest) in enumerate(p["sections"])],
+    )  # fmt: skip
+    _write_tasks(conn, doc_id, docno, p)
+    conn.executemany("INSERT INTO phases VALUES (?,?,?,?,?,?)", [(doc_id, *r) for r in p["phases"]])
+    conn.executemany("INSERT INTO leaders VALUES (?,?,?,?)", [(doc_id, *r) for r in p["leaders"]])
+    goals = [(child_id(0, docno, i), doc_id, i, text) for i, (text, _) in enumerate(p["goals"])]
+    conn.executemany("INSERT INTO goals (id, doc_id, ordinal, text) VALUES (?,?,?,?)", goals)
+    metrics = [
+        (doc_id, None, gid, *m)
+        for (gid, *_), (_, ms) in zip(goals, p["goals"], strict=True)
+        for m in ms
+    ]
+    conn.executemany("INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?)", metrics)
     return 1
 
 
-def _public(rec: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in rec.items() if not k.startswith("_")}
+def _write_tasks(conn: sqlite3.Connection, doc_id: str, docno: int, p: dict[str, Any]) -> None:
+    ids = [child_id(p["task_group"], docno, i) for i in range(len(p["tasks"]))]
+    conn.executemany(
+        "INSERT INTO tasks (id, doc_id, ordinal, number, grp, title, text, section, leaders,"
+        " deadline_start, deadline_end, deadline_raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(tid, doc_id, i, *t[:9]) for i, (tid, t) in enumerate(zip(ids, p["tasks"], strict=True))],
+    )
+    conn.executemany(
+        "INSERT INTO tasks_fts(rowid, seg, facets) VALUES (?,?,?)",
+        [(tid, t[9], p["facets"]) for tid, t in zip(ids, p["tasks"], strict=True)],
+    )
+    conn.executemany(
+        "INSERT INTO task_owners VALUES (?,?,?,?)",
+        [(tid, j, *o) for tid, t in zip(ids, p["tasks"], strict=True) for j, o in enumerate(t[10])],
+    )
+    conn.executemany(
+        "INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?)",
+        [(doc_id, tid, None, *m) for tid, t in zip(ids, p["tasks"], strict=True) for m in t[11]],
+    )
+
+
+def _owners(t: dict[str, Any]) -> list[dict[str, Any]]:
+    """Owners with roles (``owner_roles``), else the plain ``owners`` names as leads."""
+    if t.get("owner_roles"):
+        return list(t["owner_roles"])
+    return [{"name": n, "role": "lead"} for n in t.get("owners") or []]
 
 
 def _blocks_json(blocks: list[dict[str, Any]]) -> str:
@@ -388,100 +598,22 @@ def _load_blocks(data: str) -> list[dict[str, Any]]:
     return blocks
 
 
-def _write_children(conn: sqlite3.Connection, rec: dict[str, Any], docno: int, facets: str) -> None:
-    doc_id = rec["id"]
-    for i, (path, s, seg) in enumerate(rec["_sections"][: SECTION_MAX + 1]):
-        sid = child_id(group_code(s.get("role") or "other", SECTION_ROLES), docno, i)
-        conn.execute(
-            "INSERT INTO sections (id, doc_id, path, ordinal, number, heading, level, role, text)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
-            (sid, doc_id, path, i, s.get("number"), s.get("heading"), s.get("level"),
-             s.get("role") or "other", s.get("text") or ""),
-        )  # fmt: skip
-        role = f"{facets} {facet_token('r', s.get('role') or 'other')}"
-        sql = "INSERT INTO sections_fts(rowid, seg, facets) VALUES (?,?,?)"
-        conn.execute(sql, (sid, seg, role))
-    campaign = group_code(rec.get("campaign_type"), CAMPAIGN_TYPES)
-    tasks = zip(rec.get("tasks") or [], rec["_tasks_seg"], strict=True)
-    for i, (t, seg) in enumerate(list(tasks)[: SECTION_MAX + 1]):
-        _write_task(conn, doc_id, child_id(campaign, docno, i), t, (seg, facets))
-    conn.executemany(
-        "INSERT INTO phases VALUES (?,?,?,?,?,?)",
-        [(doc_id, i, p.get("name"), p.get("start"), p.get("end"), p.get("raw") or "")
-         for i, p in enumerate(rec.get("phases") or [])],
-    )  # fmt: skip
-    conn.executemany(
-        "INSERT INTO leaders VALUES (?,?,?,?)",
-        [(doc_id, i, x.get("role") or "", x.get("name") or "")
-         for i, x in enumerate(rec.get("leaders") or [])],
-    )  # fmt: skip
-    for i, g in enumerate(rec.get("goals") or []):
-        cur = conn.execute(
-            "INSERT INTO goals (doc_id, ordinal, text) VALUES (?,?,?)", (doc_id, i, g["text"])
-        )
-        _write_metrics(conn, doc_id, None, cur.lastrowid, g.get("metrics") or [])
-
-
-def _write_task(
-    conn: sqlite3.Connection, doc_id: str, task_id: int, t: dict[str, Any], seg: tuple[str, str]
-) -> None:
-    dl = t.get("deadline") or {}
-    conn.execute(
-        "INSERT INTO tasks (id, doc_id, ordinal, number, grp, title, text, section, leaders,"
-        " deadline_start, deadline_end, deadline_raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        (task_id, doc_id, task_id & SECTION_MAX,
-         t.get("number"), t.get("group"), t.get("title"), t.get("text") or "",
-         t.get("section"), json.dumps(t.get("leaders") or [], ensure_ascii=False),
-         dl.get("start"), dl.get("end"), dl.get("raw")),
-    )  # fmt: skip
-    conn.execute("INSERT INTO tasks_fts(rowid, seg, facets) VALUES (?,?,?)", (task_id, *seg))
-    conn.executemany(
-        "INSERT INTO task_owners VALUES (?,?,?,?)",
-        [(task_id, j, o["name"], o.get("role") or "lead") for j, o in enumerate(_owners(t))],
+def stored_fts_columns(conn: sqlite3.Connection, doc: sqlite3.Row) -> tuple[str, ...]:
+    """The ``documents_fts`` columns of a stored document, recomputed from its rows."""
+    rows = conn.execute(
+        "SELECT path, role, text FROM sections WHERE doc_id=? ORDER BY ordinal", (doc["id"],)
     )
-    _write_metrics(conn, doc_id, task_id, None, t.get("metrics") or [])
-
-
-def _owners(t: dict[str, Any]) -> list[dict[str, Any]]:
-    """Owners with roles (``owner_roles``), else the plain ``owners`` names as leads."""
-    if t.get("owner_roles"):
-        return list(t["owner_roles"])
-    return [{"name": n, "role": "lead"} for n in t.get("owners") or []]
-
-
-def _write_metrics(
-    conn: sqlite3.Connection,
-    doc_id: str,
-    task_id: int | None,
-    goal_id: int | None,
-    metrics: list[dict[str, Any]],
-) -> None:
-    conn.executemany(
-        "INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?)",
-        [(doc_id, task_id, goal_id, m.get("name"), m.get("op"), m.get("value"), m.get("unit"),
-          m.get("raw") or "") for m in metrics],
-    )  # fmt: skip
+    return fts_columns(doc["title"], doc["text"], [tuple(r) for r in rows])
 
 
 def delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
     """Remove a document, its children and its FTS entries (tokens recomputed from rows)."""
-    sql = "SELECT docno, title, text, campaign_type, kind, year FROM documents WHERE id=?"
+    sql = "SELECT docno, id, title, text, campaign_type, kind, year FROM documents WHERE id=?"
     doc = conn.execute(sql, (doc_id,)).fetchone()
     if doc is None:
         return
-    seg = index_text(" ".join(filter(None, [doc["title"] or "", doc["text"]])))
     facets = facet_text(doc["campaign_type"], doc["kind"], doc["year"])
-    conn.execute(
-        "INSERT INTO documents_fts(documents_fts, rowid, seg, facets) VALUES('delete', ?, ?, ?)",
-        (doc["docno"], seg, facets),
-    )
-    for r in conn.execute("SELECT id, heading, text, role FROM sections WHERE doc_id=?", (doc_id,)):
-        conn.execute(
-            "INSERT INTO sections_fts(sections_fts, rowid, seg, facets)"
-            " VALUES('delete', ?, ?, ?)",
-            (r["id"], index_text(f"{r['heading'] or ''} {r['text'] or ''}"),
-             f"{facets} {facet_token('r', r['role'])}"),
-        )  # fmt: skip
+    conn.execute(DELETE_DOCUMENT_FTS, (doc["docno"], *stored_fts_columns(conn, doc), facets))
     for r in conn.execute("SELECT id, grp, title, text FROM tasks WHERE doc_id=?", (doc_id,)):
         seg = index_text(f"{r['grp'] or ''} {r['title'] or ''} {r['text'] or ''}")
         conn.execute(
@@ -506,11 +638,10 @@ def record_failure(
 
 
 def clear_failure(conn: sqlite3.Connection, path: str) -> None:
-    # the file itself and its zip members ("a.zip!x.txt"); substr, not LIKE: paths hold % and _
-    member = f"{path}!"
-    conn.execute(
-        "DELETE FROM failures WHERE path=? OR substr(path, 1, ?)=?", (path, len(member), member)
-    )
+    # the file itself and its zip members ("a.zip!x.txt"): a key range, so the primary key
+    # index answers it (a LIKE or substr() scanned the table once per imported file)
+    conn.execute("DELETE FROM failures WHERE path=?", (path,))
+    conn.execute("DELETE FROM failures WHERE path >= ? AND path < ?", (f"{path}!", f'{path}"'))
 
 
 def list_failures(conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -528,7 +659,22 @@ def load_record(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any] | None:
     rec: dict[str, Any] = json.loads(row["record_json"])
     rec["text"] = row["text"]
     rec["blocks"] = _load_blocks(row["blocks_json"])
+    _restore_texts(conn, doc_id, rec)
     return rec
+
+
+def _restore_texts(conn: sqlite3.Connection, doc_id: str, rec: dict[str, Any]) -> None:
+    """Fill in the section, task and goal texts a slim ``record_json`` holds as null."""
+    for table, items in (
+        ("sections", [s for _, s in _flatten_sections(rec.get("sections") or [])]),
+        ("tasks", rec.get("tasks") or []),
+        ("goals", rec.get("goals") or []),
+    ):
+        if all(x.get("text") is not None for x in items):
+            continue
+        sql = f"SELECT text FROM {table} WHERE doc_id=? ORDER BY ordinal"
+        for x, (text,) in zip(items, conn.execute(sql, (doc_id,)), strict=True):
+            x["text"] = text
 
 
 def stats(conn: sqlite3.Connection) -> dict[str, Any]:

@@ -103,3 +103,11 @@ def test_archive_cli_failures_stats_tasks(archive: Path, tmp_path: Path) -> None
     r = fangan("tasks", "--query", "平安建设", "--db", str(archive), "-o", str(out))
     assert r.returncode == 0, r.stderr
     assert out.read_bytes().startswith("\ufeff序号,任务".encode())
+
+
+def test_archive_cli_a_file_that_is_no_archive_gives_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "notes.db"
+    db.write_text("meeting notes, not a database\n" * 200, encoding="utf-8")
+    r = fangan("stats", "--db", str(db))
+    assert r.returncode == 1
+    assert r.stderr.strip() == f"fangan: cannot open archive {db}: file is not a database"

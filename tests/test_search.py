@@ -11,10 +11,20 @@ from hypothesis import strategies as st
 from test_store import sample_record, write
 
 from pipeline import store
+from pipeline.model import Section
 from pipeline.search import Filters, QueryError, make_snippet, parse_terms, parse_years, search
 
-SAFETY = "平安建设工作方案\n一、工作目标\n公众安全感达到95%。\n二、主要任务\n加强社会治安综合治理。"
-CITY = "巩固全国文明城市创建成果实施方案\n志愿服务活动常态化，文明交通劝导。"
+SAFETY = (
+    "平安建设工作方案\n一、工作目标\n公众安全感达到95%。\n二、主要任务\n加强社会治安综合治理。\n"
+    "三、组织领导\n成立平安建设领导小组。"
+)
+SAFETY_SECTIONS = (
+    Section("一", "工作目标", 1, "goals", "一、工作目标\n公众安全感达到95%。"),
+    Section("二", "主要任务", 1, "tasks", "二、主要任务\n加强社会治安综合治理。"),
+    Section("三", "组织领导", 1, "organization", "三、组织领导\n成立平安建设领导小组。"),
+)
+CITY = "巩固全国文明城市创建成果实施方案\n志愿服务活动常态化，文明交通劝导。\n成立工作领导小组。"
+CITY_SECTIONS = (Section("", "", 1, "organization", "成立工作领导小组。"),)
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +41,7 @@ def conn(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
             issuer="某区综治办",
             text=SAFETY,
             with_tasks=False,
+            sections=SAFETY_SECTIONS,
         ),
     )
     write(
@@ -45,6 +56,7 @@ def conn(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
             script="traditional",
             kind="notice",
             with_tasks=False,
+            sections=CITY_SECTIONS,
         ),
     )
     return c
@@ -100,9 +112,32 @@ def test_search_facets(conn: sqlite3.Connection, filters: Filters, expected: lis
     assert ids(search(conn, "方案", filters)) == expected
 
 
-def test_search_role_searches_inside_sections(conn: sqlite3.Connection) -> None:
-    assert ids(search(conn, "领导小组", Filters(role="organization"))) == ["a1", "b2", "c3"]
-    assert ids(search(conn, "领导小组", Filters(role="goals"))) == []
+@pytest.mark.parametrize(
+    ("query", "role", "expected"),
+    [
+        ("领导小组", "organization", ["a1", "b2", "c3"]),
+        ("领导小组", "goals", []),
+        ("安全感", "goals", ["b2"]),
+        ("安全感", "tasks", []),
+        ("市卫生局", "tasks", ["a1"]),  # in (一), role other, inside 三、主要任务: a tasks part
+        ("市卫生局", "other", []),
+        ("平安建设", "tasks", []),  # the title is no section's text
+    ],
+)
+def test_search_role_searches_inside_sections(
+    conn: sqlite3.Connection, query: str, role: str, expected: list
+) -> None:
+    assert ids(search(conn, query, Filters(role=role))) == expected
+
+
+def test_search_role_snippet_comes_from_the_section(conn: sqlite3.Connection) -> None:
+    hit = search(conn, "安全感", Filters(role="goals"))["hits"][0]
+    assert hit["snippet"] == "一、工作目标 公众[安全感]达到95%。"
+
+
+def test_search_unknown_role_is_a_query_error(conn: sqlite3.Connection) -> None:
+    with pytest.raises(QueryError, match="unknown --role"):
+        search(conn, "方案", Filters(role="budget"))
 
 
 @pytest.mark.parametrize(

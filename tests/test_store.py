@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -52,6 +53,7 @@ def sample_record(
     script: str = "simplified",
     kind: str = "plan",
     with_tasks: bool = True,
+    sections: tuple[Section, ...] | None = None,
 ) -> PlanRecord:
     """A hand-built record with every part filled (sections, tasks, owners, metrics...)."""
     metric = Metric("知晓率", ">=", 90.0, "%", "知晓率达到90%以上", Evidence(4, 10, 19))
@@ -78,17 +80,21 @@ def sample_record(
         ),
     )
     sections = (
-        Section("一", "指导思想", 1, "guiding_principles", "以创建国家卫生城市为载体"),
-        Section("二", "工作目标", 1, "goals", "群众健康知识知晓率达到90%以上"),
-        Section(
-            "三",
-            "主要任务",
-            1,
-            "tasks",
-            "开展健康教育",
-            children=(Section("(一)", "开展健康教育", 2, "other", "由市卫生局负责"),),
-        ),
-        Section("四", "组织领导", 1, "organization", "成立创建工作领导小组，组长:王某某"),
+        sections
+        if sections is not None
+        else (
+            Section("一", "指导思想", 1, "guiding_principles", "以创建国家卫生城市为载体"),
+            Section("二", "工作目标", 1, "goals", "群众健康知识知晓率达到90%以上"),
+            Section(
+                "三",
+                "主要任务",
+                1,
+                "tasks",
+                "开展健康教育",
+                children=(Section("(一)", "开展健康教育", 2, "other", "由市卫生局负责"),),
+            ),
+            Section("四", "组织领导", 1, "organization", "成立创建工作领导小组，组长:王某某"),
+        )
     )
     return PlanRecord(
         id=f"{sha[:16]}-{part}",
@@ -218,7 +224,7 @@ def test_store_changed_record_replaces_rows_and_index(conn: sqlite3.Connection) 
     assert conn.execute(hits, ('"农贸"',)).fetchone()[0] == 0
     # the old rows' facet tokens went with them (a contentless delete must repeat them)
     facet = store.facet_token("c", rec.campaign_type)
-    for table, n in (("documents_fts", 1), ("tasks_fts", 0), ("sections_fts", 5)):
+    for table, n in (("documents_fts", 1), ("tasks_fts", 0)):
         sql = f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?"
         assert conn.execute(sql, (f'facets : "{facet}"',)).fetchone()[0] == n
 
@@ -274,10 +280,10 @@ def test_store_facet_text(
 
 
 def test_store_failures_recorded_and_cleared(conn: sqlite3.Connection) -> None:
-    for path in ("/in/a.zip", "/in/a.zip!x.txt", "/in/a_b.txt"):
+    for path in ("/in/a.zip", "/in/a.zip!x.txt", "/in/a.zip!d/y.txt", "/in/a_b.txt", "/in/a.zip2"):
         store.record_failure(conn, path, None, 1, "empty file", __version__, "t")
     store.clear_failure(conn, "/in/a.zip")
-    assert [f["path"] for f in store.list_failures(conn)] == ["/in/a_b.txt"]
+    assert [f["path"] for f in store.list_failures(conn)] == ["/in/a.zip2", "/in/a_b.txt"]
 
 
 def test_store_stats_counts_facets(conn: sqlite3.Connection) -> None:
@@ -340,3 +346,90 @@ def test_store_round_trip_any_text(
     rec = sample_record(title=title, text=text)
     write(conn, rec)
     assert store.load_record(conn, rec.id) == rec.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "children", "expected"),
+    [
+        ("三、主要任务\n(一)甲\n(二)乙", ["(一)甲", "(二)乙"], "三、主要任务\n"),
+        ("一、目标\n达到90%。", [], "一、目标\n达到90%。"),
+        ("导语\n一、甲\n落款", ["一、甲"], "导语\n\n\n落款"),  # parts joined by a newline
+        ("一、甲", ["不在其中"], "一、甲"),  # a child not found cuts nothing
+        ("甲乙甲", ["甲", "甲"], "乙"),  # each child cut where it next occurs
+    ],
+)
+def test_store_own_text_cuts_children(text: str, children: list[str], expected: str) -> None:
+    assert store.own_text(text, children) == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "parent", "area"),
+    [
+        ("tasks", None, "tasks"),
+        ("other", "tasks", "tasks"),  # (一) under 三、主要任务
+        ("measures", "tasks", "measures"),  # a sub-section with a role of its own
+        ("other", None, "other"),
+        ("unknown-role", "goals", "goals"),
+    ],
+)
+def test_store_effective_role(role: str, parent: str | None, area: str) -> None:
+    assert store.effective_role(role, parent) == area
+
+
+def test_store_fts_columns_index_each_part_once() -> None:
+    text = "某方案\n一、工作目标\n达到90%。\n二、主要任务\n(一)开展健康教育。"
+    flat = [
+        ("1", "goals", "一、工作目标\n达到90%。"),
+        ("2", "tasks", "二、主要任务\n(一)开展健康教育。"),
+        ("2.1", "other", "(一)开展健康教育。"),
+    ]
+    cols = dict(zip(store.TEXT_COLUMNS, store.fts_columns("标题", text, flat), strict=True))
+    assert cols["title"] == "标题 题"
+    assert cols["preamble"] == "某方 方案 案"
+    assert cols["goals"] == "一 工作 作目 目标 标 达到 到 90"
+    assert cols["tasks"] == "二 主要 要任 任务 务 一 开展 展健 健康 康教 教育 育"
+    assert cols["other"] == ""
+
+
+def test_store_slim_record_json_keeps_texts_in_tables(conn: sqlite3.Connection) -> None:
+    rec = sample_record()
+    write(conn, rec)
+    body = json.loads(conn.execute("SELECT record_json FROM documents").fetchone()[0])
+    assert body["sections"][2]["text"] is None
+    assert body["sections"][2]["children"][0]["text"] is None
+    assert body["tasks"][0]["text"] is None
+    assert store.load_record(conn, rec.id) == rec.to_dict()
+
+
+def test_store_migrates_a_schema_1_archive(tmp_path: Path) -> None:
+    """An archive of schema 1 (documents_fts with one seg column, sections_fts) is
+    re-indexed in place on open and searchable as before."""
+    path = tmp_path / "old.db"
+    conn = store.connect(path)
+    write(conn, sample_record())
+    conn.executescript(
+        "DROP TABLE documents_fts;"
+        "CREATE VIRTUAL TABLE documents_fts USING fts5(seg, facets, content='');"
+        "CREATE VIRTUAL TABLE sections_fts USING fts5(seg, facets, content='');"
+        "PRAGMA user_version=0;"
+    )
+    conn.close()
+    with pytest.raises(store.StoreError, match="older schema"):
+        store.connect(path, readonly=True)
+    conn = store.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "sections_fts" not in names
+    sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
+    assert [r[0] for r in conn.execute(sql, ('tasks : "卫生"',))] == [1]
+    assert store.connect(path, readonly=True).execute("SELECT COUNT(*) FROM documents").fetchone()
+
+
+def test_store_refuses_an_archive_of_a_newer_schema(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    conn = store.connect(path)
+    conn.execute(f"PRAGMA user_version={store.SCHEMA_VERSION + 1}")
+    conn.close()
+    for readonly in (False, True):
+        with pytest.raises(store.StoreError, match="newer than this fangan"):
+            store.connect(path, readonly=readonly)
