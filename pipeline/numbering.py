@@ -251,7 +251,9 @@ def _line_scan(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]
 HEADING_FIRST = frozenset("(（" + PAREN_CN + CIRCLED)  # a bracket or a one-char number
 NUMBER_FIRST = "一二三四五六七八九十第"  # first chars of RE_CN_DUN / RE_DI (or a digit)
 RE_GLUED_FIRST = re.compile(rf"[(（{PAREN_CN}{CIRCLED}{NUMBER_FIRST}\d]")
-RE_GLUED_STOP = re.compile(r"[。；;:：,，!！?？]")
+GLUED_STOP = "。；;:：,，!！?？"
+RE_GLUED_STOP = re.compile(f"[{GLUED_STOP}]")
+RE_GLUED_FIRST_OR_STOP = re.compile(rf"[(（{PAREN_CN}{CIRCLED}{NUMBER_FIRST}\d{GLUED_STOP}]")
 
 
 def glued_positions(text: str, start: int, limit: int = 20) -> list[int]:
@@ -261,7 +263,10 @@ def glued_positions(text: str, start: int, limit: int = 20) -> list[int]:
     is short and unpunctuated, a sentence is not.
     """
     end = min(len(text), start + limit + 1)
-    stop = RE_GLUED_STOP.search(text, start + 2, end)
+    first = RE_GLUED_FIRST_OR_STOP.search(text, start + 2, end)
+    if first is None or first.group() in GLUED_STOP:  # most headings: nothing glued
+        return []
+    stop = RE_GLUED_STOP.search(text, first.end(), end)
     if stop is not None:
         end = stop.start()
     # RE_GLUED_FIRST stands for the regexes' first characters: most positions fail fast
