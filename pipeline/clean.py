@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 
 from pipeline.extract.title import clean_title, is_title_like, trailing_title
-from pipeline.literals import first_literal, required_any, split_alternatives
+from pipeline.literals import opens_with_literal, required_any, split_alternatives
 from pipeline.model import Block
 from pipeline.split import RE_MARKER_INLINE
 
@@ -115,8 +115,8 @@ def _matcher(name: str) -> Matcher:
     """The anchored patterns that open with a fixed character go into one alternation (the
     engine drops each at its first character); the others are grouped by what they need."""
     pats = [p.pattern for p in _patterns(name)]
-    quick = [p[1:] for p in pats if p.startswith("^") and first_literal(p[1:])]
-    rest = [(p[1:], True) for p in pats if p.startswith("^") and not first_literal(p[1:])]
+    quick = [p[1:] for p in pats if p.startswith("^") and opens_with_literal(p[1:])]
+    rest = [(p[1:], True) for p in pats if p.startswith("^") and not opens_with_literal(p[1:])]
     rest += [(alt, False) for p in pats if not p.startswith("^") for alt in split_alternatives(p)]
     groups: dict[tuple[tuple[str, ...], bool], list[str]] = {}
     for p, anchored in rest:

@@ -85,16 +85,23 @@ def _atom_any(atom: str) -> tuple[str, ...]:
     return ()
 
 
-def first_literal(pattern: str) -> str:
-    """The character every match starts with, or "" (e.g. for "(下载)?相关", "\\S{1,12}")."""
+def opens_with_literal(pattern: str) -> bool:
+    """Every match starts with a fixed character, written first in each alternative
+    ("收藏", "(网站首页|首页)$"): the engine drops such a pattern at its first character."""
     if not pattern or re.compile(pattern).flags & (re.IGNORECASE | re.VERBOSE):
-        return ""
+        return False
+    alternatives = split_alternatives(pattern)
+    if len(alternatives) > 1:
+        return all(opens_with_literal(a) for a in alternatives)
     end = _atom_end(pattern, 0)
-    char = _literal_char(pattern[:end])
-    q = RE_QUANTIFIER.match(pattern, end)
-    if _optional(q):
-        return ""
-    return "" if len(split_alternatives(pattern)) > 1 else char
+    atom = pattern[:end]
+    if _optional(RE_QUANTIFIER.match(pattern, end)):
+        return False
+    if atom.startswith("(?:"):
+        return opens_with_literal(atom[3:-1])
+    if atom.startswith("(") and not atom.startswith("(?"):
+        return opens_with_literal(atom[1:-1])
+    return bool(_literal_char(atom))
 
 
 def _literal_char(atom: str) -> str:

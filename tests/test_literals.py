@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.literals import first_literal, required_any, split_alternatives
+from pipeline.literals import opens_with_literal, required_any, split_alternatives
 
 # fmt: off
 REQUIRED_ROWS = [
@@ -39,12 +39,14 @@ def test_literals_required_any(pattern, needed):
 
 
 @pytest.mark.parametrize(
-    ("pattern", "first"),
-    [("收藏\\s*分享", "收"), ("\\(仅供学习", "("), ("(下载)?相关", ""), ("【?导语", ""),
-     ("\\S{1,12}分享", ""), ("#{1,6}\\s+", "#"), ("a|b", ""), ("", "")],
+    ("pattern", "fixed"),
+    [("收藏\\s*分享", True), ("\\(仅供学习", True), ("(网站首页|首页)$", True),
+     ("#{1,6}\\s+", True), ("a|b", True), ("(下载)?相关", False), ("【?导语", False),
+     ("\\S{1,12}分享", False),
+     ("(?:a|\\d)x", False), ("(?=a)a", False), ("", False)],
 )  # fmt: skip
-def test_literals_first_literal(pattern, first):
-    assert first_literal(pattern) == first
+def test_literals_opens_with_literal(pattern, fixed):
+    assert opens_with_literal(pattern) is fixed
 
 
 @pytest.mark.parametrize(
@@ -71,6 +73,5 @@ def test_literals_needed_strings_are_in_every_match(atoms, text):
     m = rx.search(text)
     if m is not None and needed:
         assert any(s in m.group() for s in needed)
-    first = first_literal(pattern)
-    if m is not None and first:
-        assert m.group().startswith(first)
+    if m is not None and opens_with_literal(pattern):
+        assert m.group()  # a fixed first character: never an empty match
