@@ -12,6 +12,9 @@ import re
 
 META = frozenset("\\.^$*+?{}[]|()")
 RE_QUANTIFIER = re.compile(r"[*+?]|\{(\d*)(?:,\d*)?\}")
+RE_LONG_ESCAPE = re.compile(
+    r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|N\{[^}]*\}|\d{1,3})"
+)
 MAX_ANY = 4  # more alternatives than this make a slower test than the regex itself
 
 
@@ -122,7 +125,8 @@ def _atom_end(pattern: str, i: int) -> int:
     """End of the atom starting at ``i``: an escape, a [class], a (group) or one character."""
     ch = pattern[i]
     if ch == "\\":
-        return min(i + 2, len(pattern))
+        m = RE_LONG_ESCAPE.match(pattern, i)  # \u3000, \x41, \N{...}, \12: one atom
+        return m.end() if m else min(i + 2, len(pattern))
     if ch == "[":
         return _class_end(pattern, i)
     if ch == "(":

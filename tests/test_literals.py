@@ -23,7 +23,11 @@ REQUIRED_ROWS = [
     (r"^•?\s*相关推荐$", ("相关推荐",)),
     (r"^[^|｜]{1,10}(\s*[|｜]\s*[^|｜]{1,10}){2,}$", ("|", "｜")),
     (r"^\S.{0,80}\.(docx?|pdf)$", (".",)),
+    (r"\u3000+页", ("页",)),  # an escape is one atom: "3000" is not text
+    (r"\x41BC", ("BC",)),
+    (r"[\u4e00-\u9fff]+方案", ("方案",)),
     # no-change rows: nothing is certain
+    (r"\u3000", ()),
     (r"^(首页|范文大全|热门文章|最新文章|推荐文章|通知公告)$", ()),
     (r"(?i)copyright", ()),
     (r"a|\d", ()),
@@ -58,8 +62,9 @@ def test_literals_split_alternatives(pattern, parts):
     assert split_alternatives(pattern) == parts
 
 
-ATOMS = ["a", "b", "页", "-", "\\d", "\\s*", ".", "[ab]", "[-－]", "(a|b)", "(?:页|b)", "a?",
-         "b+", "a{0,2}", "b{2}", "\\.", "(?<!a)", "[^a]", "|"]  # fmt: skip
+ATOMS = ["a", "b", "页", "-", "\\d", "\\x61", "\\u9875", "\\s*", ".", "[ab]", "[-－]",
+         "(a|b)", "(?:页|b)", "a?", "b+", "a{0,2}", "b{2}", "\\.", "(?<!a)", "[^a]",
+         "|"]  # fmt: skip
 
 
 @given(st.lists(st.sampled_from(ATOMS), min_size=1, max_size=6), st.text("ab页-－.1 ", max_size=12))
