@@ -108,10 +108,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--slowest", type=int, default=5, help="print the slowest N queries")
     ap.add_argument("--grow-to", type=int, default=0, help="first replicate docs up to N")
-    ap.add_argument("--rank-cap", type=int, default=0, help="override search.RANK_CAP")
+    ap.add_argument("--rank-all", type=int, default=-1, help="override search.RANK_ALL")
     args = ap.parse_args()
-    if args.rank_cap:
-        search_module.RANK_CAP = args.rank_cap
+    if args.rank_all >= 0:
+        search_module.RANK_ALL = args.rank_all
     if args.grow_to:
         grown = args.db.with_name(f"{args.db.stem}-{args.grow_to}.db")
         if not grown.exists():
@@ -139,7 +139,7 @@ def main() -> None:
     )
     print(f"cpu ms:     p50 {pct(cpu, 50):.1f}  p95 {pct(cpu, 95):.1f}  p99 {pct(cpu, 99):.1f}")
     print(f"hits per query: median {statistics.median(t[4] for t in times):.0f}")
-    print(f"bm25 ranks at most {search_module.RANK_CAP} matches per query")
+    print(f"bm25 ranks all matches up to {search_module.RANK_ALL}, then a tier (two stages)")
     for t in sorted(times, reverse=True)[: args.slowest]:
         print(f"  {t[0]:7.1f} ms  {t[1]!r} in {t[3]} {t[2]}  total={t[4]}")
 

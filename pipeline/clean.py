@@ -9,11 +9,12 @@ Patterns live in ``pipeline/resources/chrome_*.txt`` (one regex per line), compi
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
 from pipeline.extract.title import clean_title, is_title_like, trailing_title
+from pipeline.literals import opens_with_literal, required_any, split_alternatives
 from pipeline.model import Block
 from pipeline.split import RE_MARKER_INLINE
 
@@ -47,6 +48,7 @@ RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
 # Space between two CJK characters (or after CJK punctuation) inside a line.
 RE_CJK_SPACE = re.compile(rf"(?<=[{CJK}，。：；、:”）)])\s+(?=\S)")
 RE_SINGLE_CJK_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
+RE_WHITESPACE = re.compile(r"\s")
 RE_SPACED_WORD = re.compile(rf"(?<![{CJK}])[{CJK}](?: [{CJK}])+(?![{CJK}])")
 # A title running into the addressee / body after a space: "XX实施方案 各科室:".
 RE_TITLE_THEN_SPACE = re.compile(
@@ -59,6 +61,7 @@ RE_INLINE_HEADING = re.compile(r"(?<=[。：:；;！？])\s*(?=[一二三四五�
 RE_TITLE_THEN_HEADING = re.compile(
     r"^(.{4,60}?(?:【[^】]{0,8}篇】)?)(?=一、\S|同志们[:：,，!！]|各位领导|尊敬的)"
 )
+RE_TITLE_OPENING = re.compile("一、|同志们|各位领导|尊敬的")  # the literals of its lookahead
 # "XX实施方案【参考8篇】为了确保…": a compilation's title glued to its blurb.
 RE_TITLE_THEN_ENTRY = re.compile(r"^(.{4,60}?【[^】]{0,8}篇】)(?=\S)")
 # "XX大检查方案4进入四月以来…": a compilation's entry number between title and body.
@@ -80,22 +83,74 @@ def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(ln) for ln in lines if ln and not ln.startswith("#"))
 
 
+# A group of patterns tested as one regex: (anchored at 0?, the regex, strings one of which
+# every match contains; a line holding none of them cannot match, so the regex is skipped).
+Group = tuple[bool, re.Pattern[str], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A pattern file prepared for an any-match test of one line."""
+
+    quick: re.Pattern[str]  # anchored patterns opening with a fixed character, as one regex
+    always: tuple[Group, ...]  # patterns with nothing known to need: always run
+    by_char: dict[str, tuple[Group, ...]]  # the others, under their needed strings' 1st chars
+    first_chars: re.Pattern[str]  # a class of the keys of ``by_char``
+
+    def matches(self, text: str) -> bool:
+        if self.quick.match(text):
+            return True
+        if any(rx.match(text) if anchored else rx.search(text) for anchored, rx, _ in self.always):
+            return True
+        for ch in set(self.first_chars.findall(text)):
+            for anchored, rx, needs in self.by_char[ch]:
+                found = _first_in(needs, text) is not None
+                if found and (rx.match(text) if anchored else rx.search(text)):
+                    return True
+        return False
+
+
 @cache
-def _combined(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The file's patterns as two alternations: anchored at ^ (tried at position 0 only)
-    and floating (scanned). One pass per line instead of ~80 searches."""
+def _matcher(name: str) -> Matcher:
+    """The anchored patterns that open with a fixed character go into one alternation (the
+    engine drops each at its first character); the others are grouped by what they need."""
     pats = [p.pattern for p in _patterns(name)]
-    anchored = [p[1:] for p in pats if p.startswith("^")]
-    floating = [p for p in pats if not p.startswith("^")] or ["(?!x)x"]
-    return (
-        re.compile("|".join(f"(?:{p})" for p in anchored)),
-        re.compile("|".join(f"(?:{p})" for p in floating)),
+    quick = [p[1:] for p in pats if p.startswith("^") and opens_with_literal(p[1:])]
+    rest = [(p[1:], True) for p in pats if p.startswith("^") and not opens_with_literal(p[1:])]
+    rest += [(alt, False) for p in pats if not p.startswith("^") for alt in split_alternatives(p)]
+    groups: dict[tuple[tuple[str, ...], bool], list[str]] = {}
+    for p, anchored in rest:
+        groups.setdefault((required_any(p), anchored), []).append(p)
+    by_char: dict[str, list[Group]] = {}
+    for (needs, anchored), ps in groups.items():
+        for ch in dict.fromkeys(s[0] for s in needs):
+            starting = tuple(s for s in needs if s[0] == ch)
+            by_char.setdefault(ch, []).append((anchored, _alternation(ps), starting))
+    always = tuple((a, _alternation(ps), ()) for (needs, a), ps in groups.items() if not needs)
+    keys = "".join(re.escape(ch) for ch in by_char) or "(?!x)x"
+    return Matcher(
+        _alternation(quick),
+        always,
+        {k: tuple(v) for k, v in by_char.items()},
+        re.compile(f"[{keys}]" if by_char else keys),
     )
 
 
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!x)x")
+
+
+def _first_in(needed: tuple[str, ...], text: str) -> str | None:
+    """The first of ``needed`` that occurs in ``text`` (a plain loop: this runs for every
+    pattern on every line, and ``any()`` over a generator costs twice as much)."""
+    for s in needed:
+        if s in text:
+            return s
+    return None
+
+
 def _matches(name: str, text: str) -> bool:
-    anchored, floating = _combined(name)
-    return bool(anchored.match(text) or floating.search(text))
+    return _matcher(name).matches(text)
 
 
 # Longest whole-line chrome seen in the seeds/dev set is a ~120-char 声明 paragraph; a line far
@@ -118,9 +173,17 @@ def is_tail_marker(text: str) -> bool:
 
 def strip_inline_chrome(text: str) -> str:
     """Delete chrome injected inside a line ([精选], 省略N字, page markers -2-, URLs)."""
-    for p in _patterns("chrome_inline.txt"):
-        text = p.sub("", text)
+    for needs, p in _inline_patterns():
+        for s in needs or ("",):  # no match is possible without one of ``needs``
+            if s in text:
+                text = p.sub("", text)
+                break
     return text.strip()
+
+
+@cache
+def _inline_patterns() -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
+    return tuple((required_any(p.pattern), p) for p in _patterns("chrome_inline.txt"))
 
 
 def is_teaser_blurb(text: str) -> bool:
@@ -219,7 +282,9 @@ def site_title(blocks: list[Block]) -> str | None:
 def drop_injected_title(text: str, title: str | None) -> str:
     """ ",XX实施方案。" / ",规划方案《XX实施方案》" pasted by the site after a sentence."""
     if title and len(title) >= 8 and title in text:
-        return _injected_title_re(title).sub("", text)
+        return _drop_title_after_comma(text, title)
+    if "方案" not in text:  # cheap guard: RE_INJECTED_NAME needs 实施方案/工作方案
+        return text
     return RE_INJECTED_NAME.sub(lambda m: "" if _is_injected(m.group(1)) else m.group(0), text)
 
 
@@ -230,10 +295,64 @@ def _is_injected(phrase: str) -> bool:
     return is_title_like(phrase)
 
 
-@cache
-def _injected_title_re(title: str) -> re.Pattern[str]:
-    t = re.escape(title)
-    return re.compile(rf"[,，]\s*(?:[{CJK}]{{1,6}}《{t}》|{t})(?=[。；！？]|$)")
+# What may follow a pasted title: a sentence end, or the end of the line.
+INJECTED_TITLE_END = "。；！？"
+
+
+def _drop_title_after_comma(text: str, title: str) -> str:
+    """Delete every "[,，]\\s*(?:[CJK]{1,6}《title》|title)" followed by 。；！？ or the end.
+
+    Hand-written instead of one regex per document title: compiling a pattern with a CJK
+    class costs ~2 ms, more than the whole cleaning of a typical file."""
+    out: list[str] = []
+    last = pos = 0
+    while (i := _next_comma(text, pos)) >= 0:
+        end = _title_match_end(text, i, title)
+        if end < 0:
+            pos = i + 1
+            continue
+        out.append(text[last:i])
+        last = pos = end
+    return "".join(out) + text[last:] if out else text
+
+
+def _next_comma(text: str, pos: int) -> int:
+    a, b = text.find(",", pos), text.find("，", pos)
+    return b if a < 0 else a if b < 0 else min(a, b)
+
+
+def _title_match_end(text: str, i: int, title: str) -> int:
+    """End of the pasted title starting at the comma ``text[i]``, or -1 (regex semantics:
+    greedy whitespace with backtracking, the bracketed form tried first)."""
+    k = i + 1
+    while k < len(text) and text[k].isspace():
+        k += 1
+    quoted = f"《{title}》"
+    for start in range(k, i, -1):
+        run = _cjk_run(text, start, 7)  # "规划方案《title》": up to 6 CJK before the 《
+        if 1 <= run <= 6 and _title_at(text, start + run, quoted):
+            return start + run + len(quoted)
+        if _title_at(text, start, title):
+            return start + len(title)
+    return -1
+
+
+def _title_at(text: str, start: int, title: str) -> bool:
+    return text.startswith(title, start) and _at_title_end(text, start + len(title))
+
+
+def _cjk_run(text: str, start: int, limit: int) -> int:
+    n = 0
+    while n < limit and start + n < len(text) and "\u3400" <= text[start + n] <= "\u9fff":
+        n += 1
+    return n
+
+
+def _at_title_end(text: str, p: int) -> bool:
+    # "$" without MULTILINE also matches before one final newline
+    return (
+        p == len(text) or text[p] in INJECTED_TITLE_END or (p == len(text) - 1 and text[p] == "\n")
+    )
 
 
 def close_spaced_words(text: str) -> str:
@@ -243,6 +362,8 @@ def close_spaced_words(text: str) -> str:
 
 def split_spaced(text: str) -> list[str]:
     """Split a line whose spaces stand for line breaks; else close up CJK spacing."""
+    if not RE_WHITESPACE.search(text):  # every pattern below needs a space (most lines: none)
+        return [text]
     space_mode = len(RE_CJK_SPACE.findall(text)) >= SPACE_MODE_MIN_SPACES and len(text) >= 60
     text = close_spaced_words(text)
     if space_mode:
@@ -271,10 +392,11 @@ def _title_head(text: str) -> tuple[str, str] | None:
     m = RE_TITLE_NUMBER_BODY.match(text)
     if m and is_title_like(m.group(1)):
         return m.group(1), text[m.end() :]
-    m = RE_TITLE_THEN_ENTRY.match(text)
+    m = RE_TITLE_THEN_ENTRY.match(text) if "篇】" in text else None
     if m and is_title_like(clean_title(m.group(1))):
         return m.group(1), text[m.end(1) :]
-    m = RE_TITLE_THEN_HEADING.match(text)
+    # the lazy title scan costs more than first looking for what must follow the title
+    m = RE_TITLE_THEN_HEADING.match(text) if RE_TITLE_OPENING.search(text, 4) else None
     if m and is_title_like(clean_title(m.group(1))) and not is_title_like(text):
         return m.group(1), text[m.end(1) :]
     doubled = _doubled_title(text)
@@ -290,6 +412,8 @@ def split_inline_headings(text: str) -> list[str]:
     while (found := _title_head(text)) is not None:
         head, text = found
         out.append(head)
+    if "、" not in text:  # RE_INLINE_HEADING splits before "一、" etc. only
+        return [*out, text] if text else out
     return out + [p for p in RE_INLINE_HEADING.split(text) if p]
 
 

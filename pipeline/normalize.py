@@ -19,6 +19,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 RE_PINYIN_GLOSS = re.compile(
     rf"(?<=[\u3400-\u9fff])[(（]([a-z{_TONED}]{{1,6}}[1-5]?)[)）]",
 )
+RE_PINYIN_HINT = re.compile(rf"[(（][a-z{_TONED}]")  # inside every RE_PINYIN_GLOSS match
 RE_HAS_TONE = re.compile(rf"[{_TONED}]")
 # Syllables written without tone marks that are still pinyin (neutral tone or plain ascii).
 RE_PLAIN_SYLLABLE = re.compile(
@@ -43,12 +44,14 @@ CHAR_REPAIRS = {
 _FULLWIDTH_DIGITS = {ord("０") + i: ord("0") + i for i in range(10)}
 RE_FULLWIDTH_DIGIT = re.compile("[０-９]")
 RE_CHAR_REPAIRS = re.compile("|".join(re.escape(k) for k in CHAR_REPAIRS))
-RE_CJK_CHAR = re.compile("[\u4e00-\u9fff]")
+RE_NOT_CJK = re.compile("[^\u4e00-\u9fff]+")  # deleting these keeps the CJK characters
 SCRIPT_SAMPLE = 5000  # CJK characters enough to tell the script apart
 # An ASCII 0 used as 〇 inside a Chinese-numeral year or date: 二0一一年 → 二〇一一年.
 RE_ZERO_IN_NUMERAL = re.compile(
     r"(?<=[〇一二三四五六七八九])0|0(?=[〇一二三四五六七八九]+[年月日])"
 )
+# Found wherever RE_ZERO_IN_NUMERAL matches, fast: it opens with the literal 0.
+RE_ZERO_HINT = re.compile("0(?:(?<=[〇一二三四五六七八九]0)|(?=[〇一二三四五六七八九]))")
 
 
 @cache
@@ -77,17 +80,17 @@ def detect_script_of(texts: Iterable[str]) -> str:
     found: list[str] = []
     n = 0
     last: str | None = None
-    chars: list[str] = []
+    chars = ""
     for t in texts:
         if t != last:  # consecutive pieces of one line share its raw: scan it once
-            chars, last = RE_CJK_CHAR.findall(t), t
-        found.extend(chars[: SCRIPT_SAMPLE - n])
-        n = len(found)
+            chars, last = RE_NOT_CJK.sub("", t), t
+        found.append(chars[: SCRIPT_SAMPLE - n])
+        n += len(found[-1])
         if n >= SCRIPT_SAMPLE:
             break
-    if not found:
-        return "simplified"
     sample = "".join(found)
+    if not sample:
+        return "simplified"
     converted = to_simplified(sample)
     if converted == sample:  # the usual simplified text: nothing to count
         return "simplified"
@@ -101,6 +104,8 @@ def _is_pinyin(syllable: str) -> bool:
 
 def drop_pinyin_glosses(text: str) -> str:
     """創(chuàng)建 → 創建; real parentheses such as (一), (CT), (2), (责任科室:党办) stay."""
+    if not RE_PINYIN_HINT.search(text):  # the gloss pattern opens with a slow lookbehind
+        return text
     return RE_PINYIN_GLOSS.sub(lambda m: "" if _is_pinyin(m.group(1)) else m.group(0), text)
 
 
@@ -109,7 +114,7 @@ def repair_chars(text: str) -> str:
     text = RE_CHAR_REPAIRS.sub(lambda m: CHAR_REPAIRS[m.group(0)], text)
     if RE_FULLWIDTH_DIGIT.search(text):  # str.translate is slow on CJK text: only when needed
         text = text.translate(_FULLWIDTH_DIGITS)
-    return RE_ZERO_IN_NUMERAL.sub("〇", text)
+    return RE_ZERO_IN_NUMERAL.sub("〇", text) if RE_ZERO_HINT.search(text) else text
 
 
 def normalize_text(text: str) -> str:

@@ -58,6 +58,14 @@ RE_ENUM_AFTER = re.compile(rf"\s*(\d{{1,2}}|{CN_NUM})(?=[、至到年级月日�
 RE_UNIT_AFTER_DOT = re.compile(r"\s*[米%％倍元万亿吨公千平克个次岁]")
 RE_QUOTE_OPEN = "“‘「『《"
 RE_QUOTE_CLOSE = "”’」』》"
+RE_QUOTE = re.compile(f"[{RE_QUOTE_OPEN}{RE_QUOTE_CLOSE}]")
+# First characters of the number patterns (with any decimal digit, which is what \d is).
+CN_FIRST = frozenset("一二三四五六七八九十" + CIRCLED)
+NUMBER_START = frozenset("第(（" + PAREN_CN) | CN_FIRST
+
+
+def _may_start_number(ch: str) -> bool:
+    return ch in NUMBER_START or ch.isdecimal()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +105,9 @@ def _num_value(s: str) -> int:
 
 def _match_raw(text: str, pos: int) -> tuple[str, int, str, re.Match[str]] | None:
     """(style, value, number, match) of the first number pattern matching at ``pos``."""
+    ch = text[pos : pos + 1]
+    if ch in CN_FIRST or ch.isdecimal():  # 一、 1. 1.1 1) ①: no bracket and no 第
+        return _match_plain(text, pos)
     m = RE_DI.match(text, pos)
     if m:
         style = "di_major" if m.group(2) in DI_MAJOR else "di_minor"
@@ -146,14 +157,11 @@ def _match_spaced(text: str, pos: int) -> tuple[str, int, str, re.Match[str]] | 
     return "cn_dun", cn_value(num), num, m
 
 
-def _broken_line(rest: str) -> bool:
-    """A closing quote before any opening one: the line is the tail of a broken sentence."""
-    for ch in rest[:30]:
-        if ch in RE_QUOTE_OPEN:
-            return False
-        if ch in RE_QUOTE_CLOSE:
-            return True
-    return False
+def _broken_line(text: str, end: int) -> bool:
+    """A closing quote before any opening one in the 30 characters after ``end``: the line
+    is the tail of a broken sentence."""
+    q = RE_QUOTE.search(text, end, end + 30)
+    return q is not None and q.group() in RE_QUOTE_CLOSE
 
 
 @lru_cache(maxsize=8192)  # pure; outline asks for the same line several times
@@ -165,6 +173,8 @@ def parse_marker(text: str, pos: int = 0, *, line_start: bool = True) -> Marker 
             pos = pm.end()
     while pos < len(text) and text[pos] in " \u3000\t":
         pos += 1
+    if not _may_start_number(text[pos : pos + 1]):  # most lines: fail before ~10 regexes
+        return None
     found = _match_raw(text, pos)
     if found is None and line_start:
         found = _match_spaced(text, pos)
@@ -172,7 +182,7 @@ def parse_marker(text: str, pos: int = 0, *, line_start: bool = True) -> Marker 
         return None
     style, value, number, m = found
     end = m.end()
-    if value <= 0 or RE_NOT_AFTER.match(text, end) or _broken_line(text[end:]):
+    if value <= 0 or RE_NOT_AFTER.match(text, end) or _broken_line(text, end):
         return None
     enum = RE_ENUM_AFTER.match(text, end)
     if enum and _num_value(enum.group(1)) == value + 1:
@@ -197,23 +207,53 @@ RE_INLINE_SPACED = re.compile(
 
 
 RE_CN_DUN_ANYWHERE = re.compile(rf"(?<![一二三四五六七八九十第]){CN_NUM}[、.．]")
+# RE_INLINE_CANDIDATE with its sentence end taken into the match: the same matches one
+# character earlier (a match never consumes a sentence end, so none is lost), found fast.
+RE_INLINE_AFTER_END = re.compile(
+    rf"[。；;:：!！?？)）]\s*(?:-\d{{1,3}}-\s*)?(?=[(（{PAREN_CN}{CIRCLED}第一二三四五六七八九十\d])"
+)
+HINT_SPACED = re.compile(f"[一二三四五六七八九十(（{PAREN_CN}]")  # where RE_INLINE_SPACED ends
+HINT_CN_DUN = re.compile("[一二三四五六七八九十][、.．]")  # inside every RE_CN_DUN_ANYWHERE
 
 
 def glued_top_positions(text: str, start: int = 0) -> list[int]:
     """Every 一、-style number after ``start``, even glued to the text before it
     ("…礼行天下三、活动时间:"). The caller takes one only before a known heading."""
-    return [m.start() for m in RE_CN_DUN_ANYWHERE.finditer(text, start)]
+    tops = _line_scan(text)[1]
+    return [s for s in tops if s >= start] if start else list(tops)
 
 
 def inline_positions(text: str, start: int = 0) -> list[int]:
     """Positions after ``start`` where an inline heading number may begin (not validated)."""
-    found = {m.end() for m in RE_INLINE_CANDIDATE.finditer(text, start)}
-    found.update(m.end() for m in RE_INLINE_SPACED.finditer(text, start))
-    return sorted(found)
+    found = _line_scan(text)[0]
+    if not found:
+        return []
+    return sorted({e for s, e in found if s >= start})
+
+
+@lru_cache(maxsize=4096)  # the outline asks again after every number found in the line
+def _line_scan(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """(start, end) of every inline-number candidate and the start of every glued 一、 in
+    the whole line. A scan from a later position finds exactly the matches that start
+    there or after: no match can begin inside another (the lookbehinds refuse the spaces,
+    page numbers and numerals a match consumes), so filtering one scan is the same."""
+    # The patterns open with lookbehinds, so the engine tries them at every position; the
+    # hints below start with a character class (a fast scan) and are found wherever the
+    # patterns match, so a line without a hint has no match.
+    inline = [(m.start() + 1, m.end()) for m in RE_INLINE_AFTER_END.finditer(text)]
+    if HINT_SPACED.search(text, 2):  # a spaced match ends at 2 or later
+        inline += [(m.start(), m.end()) for m in RE_INLINE_SPACED.finditer(text)]
+    if not HINT_CN_DUN.search(text):
+        return tuple(inline), ()
+    return tuple(inline), tuple(m.start() for m in RE_CN_DUN_ANYWHERE.finditer(text))
 
 
 HEADING_FIRST = frozenset("(（" + PAREN_CN + CIRCLED)  # a bracket or a one-char number
-NUMBER_FIRST = frozenset("一二三四五六七八九十第")  # first chars of RE_CN_DUN / RE_DI (or a digit)
+NUMBER_FIRST = "一二三四五六七八九十第"  # first chars of RE_CN_DUN / RE_DI (or a digit)
+RE_GLUED_FIRST = re.compile(rf"[(（{PAREN_CN}{CIRCLED}{NUMBER_FIRST}\d]")
+GLUED_STOP = "。；;:：,，!！?？"
+RE_GLUED_STOP = re.compile(f"[{GLUED_STOP}]")
+RE_GLUED_FIRST_OR_STOP = re.compile(rf"[(（{PAREN_CN}{CIRCLED}{NUMBER_FIRST}\d{GLUED_STOP}]")
 
 
 def glued_positions(text: str, start: int, limit: int = 20) -> list[int]:
@@ -222,17 +262,19 @@ def glued_positions(text: str, start: int, limit: int = 20) -> list[int]:
     Only within ``limit`` characters after ``start`` and before any punctuation: a heading
     is short and unpunctuated, a sentence is not.
     """
-    out: list[int] = []
     end = min(len(text), start + limit + 1)
-    for i in range(start + 2, end):
-        ch = text[i]
-        if ch in "。；;:：,，!！?？":
-            break
-        if ch in HEADING_FIRST or (
-            (ch in NUMBER_FIRST or ch.isdigit()) and _number_at(text, i)
-        ):  # the sets stand for the regexes' first characters: most positions fail fast
-            out.append(i)
-    return out
+    first = RE_GLUED_FIRST_OR_STOP.search(text, start + 2, end)
+    if first is None or first.group() in GLUED_STOP:  # most headings: nothing glued
+        return []
+    stop = RE_GLUED_STOP.search(text, first.end(), end)
+    if stop is not None:
+        end = stop.start()
+    # RE_GLUED_FIRST stands for the regexes' first characters: most positions fail fast
+    return [
+        m.start()
+        for m in RE_GLUED_FIRST.finditer(text, start + 2, end)
+        if m.group() in HEADING_FIRST or _number_at(text, m.start())
+    ]
 
 
 def _number_at(text: str, i: int) -> bool:

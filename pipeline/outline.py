@@ -58,7 +58,7 @@ BROKEN_END = "、，,“‘「《(（"
 OPENERS = "(（【[“‘「《"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     style: str
     value: int
@@ -184,10 +184,13 @@ def _lead_broken(lead: str) -> bool:
 
 def _next_inline(state: _State, text: str, pos: int, current: Marker | None) -> Marker | None:
     """The next inline number after ``pos`` that continues the numbering in force."""
-    cands = list(numbering.inline_positions(text, pos))
+    cands = numbering.inline_positions(text, pos)
     if current is not None:
         cands = numbering.glued_positions(text, current.end) + cands
-    glued = set(numbering.glued_top_positions(text, pos + 1)) - set(cands)
+    tops = numbering.glued_top_positions(text, pos + 1)
+    if not cands and not tops:  # most lines: no number after ``pos`` at all
+        return None
+    glued = set(tops) - set(cands)
     for c in sorted(set(cands) | glued):
         if c <= pos:
             continue
@@ -218,7 +221,8 @@ def _continues(state: _State, m: Marker, current: Marker | None) -> bool:
 def _open(state: _State, i: int, text: str, m: Marker, seg_end: int) -> None:
     rest = text[m.end : seg_end]
     head, head_len = split_heading(rest)
-    heading_only = not rest.strip() or head == rest.strip(TRIM)
+    pending = not rest.strip()
+    heading_only = pending or head == rest.strip(TRIM)
     orphan = not state.stack and m.style not in STRONG_STYLES and state.has_strong
     if orphan and not heading_only and len(head) > ORPHAN_HEADING_MAX:
         # a numbered paragraph before the first 一、 is preamble (or a page number "1、")
@@ -234,16 +238,18 @@ def _open(state: _State, i: int, text: str, m: Marker, seg_end: int) -> None:
         block_start=i,
         block_end=i + 1,
         parts=[text[m.start : seg_end].strip()],
+        pending=pending,
         heading_only=heading_only,
     )
-    node.pending = not rest.strip()
     _push(state, node)
 
 
 def _push(state: _State, node: _Node) -> None:
     stack = state.stack
-    idx = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == node.style), None)
-    if idx is not None:
+    idx = len(stack) - 1
+    while idx >= 0 and stack[idx].style != node.style:
+        idx -= 1
+    if idx >= 0:
         del stack[idx:]
     elif node.style in STRONG_STYLES:
         rank = numbering.STYLE_RANK[node.style]
@@ -420,9 +426,9 @@ def _heading_keywords_by_first_char() -> dict[str, tuple[str, ...]]:
 
 
 def _freeze(n: _Node) -> Section:
-    children = tuple(_freeze(c) for c in n.children)
-    text = "\n".join([*n.parts, *(c.text for c in children)])
-    end = max([n.block_end, *(c.block_end for c in children)])
+    children = tuple([_freeze(c) for c in n.children])
+    text = "\n".join([*n.parts, *[c.text for c in children]]) if children else "\n".join(n.parts)
+    end = max([n.block_end, *[c.block_end for c in children]]) if children else n.block_end
     # the model reads top-level sections only: deeper items are list items, not parts
     role = section_role(n.heading, text) if n.level == 1 else (rule_role(n.heading) or "other")
     return Section(

@@ -9,6 +9,7 @@ ANDed. Words like AND/NEAR or a lone ``*`` are therefore just text.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
@@ -19,11 +20,14 @@ from pipeline.model import CAMPAIGN_TYPES, SECTION_ROLES
 from pipeline.normalize import to_simplified
 from pipeline.segment import query_tokens
 from pipeline.store import (
+    TASK_TF_TIERS,
     TEXT_COLUMNS,
+    TF_TIERS,
     effective_role,
     facet_token,
     group_code,
     group_range,
+    tier_token,
 )
 
 RE_TERM = re.compile(r'"([^"]*)"|(\S+)')
@@ -33,7 +37,7 @@ QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '
 SNIPPET_CHARS = 36  # context on each side of the first hit
 IN_CHOICES = ("documents", "tasks")
 TITLE_WEIGHT = 2.0  # bm25 weight of the title column (body columns weigh 1.0, facets 0)
-RANK_CAP = 1000  # most matching rows bm25 scores; 3000 cost ~8 ms more at p95 (``search``)
+RANK_ALL = 1000  # bm25 scores at most this many matches per query (two stages: ``search``)
 YEAR_MIN, YEAR_MAX = 1900, 2099
 # CROSS JOIN fixes the order: the FTS match drives, facets filter its rows. Left to itself
 # the planner may start from a facet index and re-run the full-text query per row.
@@ -182,10 +186,12 @@ def search(
 ) -> dict[str, Any]:
     """``{"total": N, "hits": [...]}`` best first (bm25); raises QueryError.
 
-    ``total`` counts every match. Ranking is exact bm25 when there are at most
-    ``RANK_CAP`` matching rows; beyond that bm25 ranks the ``RANK_CAP`` newest matches
-    (highest rowids): scoring every match of a common word costs ~1.5 µs a row, 30 ms for
-    20,000 plans and far more for tasks.
+    ``total`` counts every match. Up to ``RANK_ALL`` matches, bm25 scores all of them.
+    Scoring costs ~2 µs a row — 40 ms for a word found in 20,000 plans — so a query with
+    more matches is ranked in two stages. The first keeps the rows that use every query
+    word most: the most selective term-frequency tier (``tier_clauses``) that still holds
+    ``limit`` matches; bm25 then scores that tier, or when it is larger than ``RANK_ALL``
+    its ``RANK_ALL`` most recently imported rows (``_rank``).
     """
     f = filters or Filters()
     terms = parse_terms(query)
@@ -196,47 +202,82 @@ def search(
     expr = f"{columns} : ({match_expression(terms)}){facet_match(f)}"
     frm, key, args = _base_sql(f, in_tasks)
     table = frm.split()[1]
-    params = [expr, *args]
-    total = conn.execute(f"SELECT COUNT(*) {frm}", params).fetchone()[0]
-    spread = in_tasks and not f.campaign
-    frm, params = _window(conn, frm, params, table, max(RANK_CAP, limit), spread)
-    sql = f"SELECT {key}, bm25({table}, {weights}) AS score {frm} ORDER BY score LIMIT ?"
-    ranked = [tuple(r) for r in conn.execute(sql, [*params, limit])]
+    total = _count(conn, frm, [expr, *args])
+    if total > max(RANK_ALL, limit):
+        tiers = TASK_TF_TIERS if in_tasks else TF_TIERS
+        expr = _first_stage(conn, frm, expr, args, tier_clauses(terms, tiers), limit)
+    select = f"SELECT {key}, bm25({table}, {weights}) AS score {frm}"
+    ranked = _rank(conn, select, table, [expr, *args], limit, spread=in_tasks and not f.campaign)
     hits = [_hit(conn, r, terms, in_tasks, f.role) for r in ranked]
-    return {"total": int(total), "hits": hits}
+    return {"total": total, "hits": hits}
 
 
-def _window(
-    conn: sqlite3.Connection, frm: str, params: list[Any], table: str, cap: int, spread: bool
-) -> tuple[str, list[Any]]:
-    """Restrict ``frm`` to its ``cap`` newest matching rows (the set bm25 ranks).
+def _count(conn: sqlite3.Connection, frm: str, params: list[Any], most: int = 0) -> int:
+    """Matches of ``frm``; with ``most``, stop counting there (FTS5 stops walking too)."""
+    if most:
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 {frm} LIMIT {int(most)})"
+    else:
+        sql = f"SELECT COUNT(*) {frm}"
+    return int(conn.execute(sql, params).fetchone()[0])
 
-    Task ids start with their campaign (``store.child_id``): with ``spread`` (tasks of
-    any campaign) each campaign gets its share of the window, so that "newest" means
-    newest plans and not the campaign that sorts last.
+
+def tier_clauses(terms: list[str], tiers: tuple[int, ...]) -> list[str]:
+    """FTS5 clauses on the ``facets`` column for each tier, most selective first.
+
+    Tier T holds the rows in which every token of every query term occurs at least T times
+    (``store.tier_text``): the rows bm25 scores highest, as a row's score grows with the
+    frequency of the terms in it.
     """
+    tokens: list[str] = []
+    for term in terms:
+        toks, prefix = query_tokens(term)
+        tokens.extend(toks[:-1] if prefix else toks)  # a prefix token has no tier
+    unique = list(dict.fromkeys(tokens))
+    if not unique:
+        return []
+    return [
+        "facets : (" + " AND ".join(f'"{tier_token(t, tok)}"' for tok in unique) + ")"
+        for t in reversed(tiers)
+    ]
+
+
+def _first_stage(
+    conn: sqlite3.Connection, frm: str, expr: str, args: list[Any], tiers: list[str],
+    limit: int,
+) -> str:  # fmt: skip
+    """``expr`` narrowed to the most selective tier with ``limit`` matches (else as it is).
+
+    Each count stops at ``limit``: a tier clause joins the match expression, so FTS5 walks
+    the tier's short posting lists and a probe costs about what it finds.
+    """
+    for tier in tiers:
+        narrowed = f"{expr} AND {tier}"
+        if _count(conn, frm, [narrowed, *args], most=limit) >= limit:
+            return narrowed
+    return expr
+
+
+def _rank(
+    conn: sqlite3.Connection, select: str, table: str, params: list[Any], limit: int,
+    spread: bool,
+) -> list[tuple[Any, ...]]:  # fmt: skip
+    """The ``limit`` best rows by bm25 among at most ``RANK_ALL`` newest matches.
+
+    FTS5 walks rowids newest first and stops after ``RANK_ALL`` rows, scoring only those.
+    Task ids start with their campaign (``store.child_id``): with ``spread`` each campaign
+    gets its share, so that "newest" means newest plans, not the campaign that sorts last.
+    """
+    cap = max(RANK_ALL, limit)
     if not spread:
-        cut = _cutoff(conn, frm, params, table, cap)
-        return (frm, params) if cut is None else (f"{frm} AND {table}.rowid >= ?", [*params, cut])
-    groups = [group_range(g) for g in range(len(CAMPAIGN_TYPES) + 1)]
-    share = max(1, cap // len(groups))
-    ranges: list[str] = []
-    args: list[Any] = []
-    for lo, hi in groups:
-        where = f"{frm} AND {table}.rowid BETWEEN ? AND ?"
-        cut = _cutoff(conn, where, [*params, lo, hi], table, share)
-        ranges.append(f"{table}.rowid BETWEEN ? AND ?")
-        args += [lo if cut is None else cut, hi]
-    return f"{frm} AND ({' OR '.join(ranges)})", [*params, *args]
-
-
-def _cutoff(
-    conn: sqlite3.Connection, frm: str, params: list[Any], table: str, cap: int
-) -> int | None:
-    """Rowid of the ``cap``-th newest match, None when there are no more than ``cap``."""
-    sql = f"SELECT {table}.rowid {frm} ORDER BY {table}.rowid DESC LIMIT 1 OFFSET ?"
-    row = conn.execute(sql, [*params, cap - 1]).fetchone()
-    return None if row is None else int(row[0])
+        sql = f"{select} ORDER BY {table}.rowid DESC LIMIT ?"
+        rows = conn.execute(sql, [*params, cap]).fetchall()
+    else:
+        share = max(limit, cap // (len(CAMPAIGN_TYPES) + 1))
+        sql = f"{select} AND {table}.rowid BETWEEN ? AND ? ORDER BY {table}.rowid DESC LIMIT ?"
+        rows = []
+        for g in range(len(CAMPAIGN_TYPES) + 1):
+            rows += conn.execute(sql, [*params, *group_range(g), share]).fetchall()
+    return [tuple(r) for r in heapq.nsmallest(limit, rows, key=lambda r: (r[1], r[0]))]
 
 
 # --------------------------------------------------------------------------- hits

@@ -16,6 +16,7 @@ from pipeline.extract.title import clean_title, is_title_like, trailing_title
 from pipeline.model import Block
 
 NUM = r"[一二三四五六七八九十\d]{1,3}"
+CN_NUMERALS = "一二三四五六七八九十"
 CN = r"[一二三四五六七八九十]{1,3}"
 RE_MARKER_LINE = re.compile(
     rf"^(?:第{NUM}篇|篇{NUM}|扩展阅读|拓展阅读|延伸阅读|方案[一二三四五六七八九十])\s*[:：]\s*(.*)$"
@@ -46,10 +47,17 @@ def marker_title(text: str) -> tuple[bool, str | None]:
         m = rx.match(text)
         if m and (rx is RE_MARKER_LINE or not m.group(1) or is_title_like(m.group(1))):
             return True, clean_title(m.group(1)) or None
-    m = RE_NUMBERED_TITLE.match(text)
+    m = RE_NUMBERED_TITLE.match(text) if _ends_numbered(text) else None
     if m and is_title_like(m.group(1)):
         return True, clean_title(m.group(1))
     return False, None
+
+
+def _ends_numbered(text: str) -> bool:
+    """Cheap test before RE_NUMBERED_TITLE (a lazy scan): its match ends in a digit, a
+    Chinese numeral or 】 (``$`` also matches before one final newline)."""
+    last = text[-2:-1] if text.endswith("\n") else text[-1:]
+    return last == "】" or last in CN_NUMERALS or last.isdecimal()
 
 
 def _split_inline_marker(b: Block) -> list[tuple[str, Block]]:

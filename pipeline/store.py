@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +185,8 @@ DELETE_DOCUMENT_FTS = (
     f"INSERT INTO documents_fts(documents_fts, rowid, {', '.join(TEXT_COLUMNS)}, facets)"
     f" VALUES ('delete', ?{', ?' * (len(TEXT_COLUMNS) + 1)})"
 )
+TF_TIERS = (4, 8, 16, 32)  # term-frequency tiers of documents: see tier_text
+TASK_TF_TIERS = (2, 3, 4)  # ... of tasks (a word of a task's title occurs twice)
 MMAP_BYTES = 1 << 30
 CACHE_KIB = 256 * 1024
 RE_NOT_TOKEN = re.compile(r"[^0-9a-z]")
@@ -221,6 +224,36 @@ def facet_token(kind: str, value: object) -> str:
     never collide with a text token (those live in the other column anyway).
     """
     return f"z{kind}{RE_NOT_TOKEN.sub('', str(value).lower())}"
+
+
+def tier_token(tier: int, token: str) -> str:
+    """The token saying "``token`` occurs at least ``tier`` times in this document"."""
+    return f"t{tier}x{token}"
+
+
+def tier_text(columns: tuple[str, ...], tiers: tuple[int, ...] = TF_TIERS) -> str:
+    """Tier tokens of an FTS row's indexed columns, for its facets column.
+
+    A token occurring at least T times gets a tier token for every tier T it reaches:
+    ``创建`` 7 times → ``t3x创建 t5x创建``. Search uses them to find, among thousands of
+    matches of a common word, the rows that use it most (``search.tier_clauses``): one
+    token per tier keeps each tier a plain AND of short posting lists.
+    """
+    counts = Counter(tok for col in columns for tok in col.split())
+    return " ".join(
+        tier_token(t, tok) for tok, n in counts.items() if n >= tiers[0] for t in tiers
+        if n >= t
+    )  # fmt: skip
+
+
+def document_facets(facets: str, columns: tuple[str, ...]) -> str:
+    """The ``facets`` column of a ``documents_fts`` row: facet tokens, then tier tokens."""
+    return " ".join(filter(None, (facets, tier_text(columns))))
+
+
+def task_facets(facets: str, seg: str) -> str:
+    """The ``facets`` column of a ``tasks_fts`` row: its document's facets, its tiers."""
+    return " ".join(filter(None, (facets, tier_text((seg,), TASK_TF_TIERS))))
 
 
 def facet_text(campaign: str, kind: str, year: int | None, role: str | None = None) -> str:
@@ -292,7 +325,10 @@ def migrate(conn: sqlite3.Connection) -> bool:
     for doc in conn.execute("SELECT docno, id, title, text, campaign_type, kind, year"
                             " FROM documents ORDER BY docno").fetchall():  # fmt: skip
         facets = facet_text(doc["campaign_type"], doc["kind"], doc["year"])
-        conn.execute(INSERT_DOCUMENT_FTS, (doc["docno"], *stored_fts_columns(conn, doc), facets))
+        columns = stored_fts_columns(conn, doc)
+        conn.execute(
+            INSERT_DOCUMENT_FTS, (doc["docno"], *columns, document_facets(facets, columns))
+        )
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     conn.execute("COMMIT")
     return True
@@ -339,11 +375,14 @@ def prepare_document(record: dict[str, Any]) -> dict[str, Any]:
     # texts move to the tables' own columns only when every item has its row
     slim = max(len(every), len(tasks), len(goals)) <= cap
     flat_rows = [(path, s.get("role") or "other", s.get("text") or "") for path, s in flat]
+    facets = facet_text(campaign, kind, year)
+    columns = fts_columns(record.get("title"), record["text"], flat_rows)
     return {
         "id": record["id"],
         "doc": _document_row(record, year, kind, campaign, slim),
-        "facets": facet_text(campaign, kind, year),
-        "fts": fts_columns(record.get("title"), record["text"], flat_rows),
+        "facets": facets,
+        "fts": columns,
+        "doc_facets": document_facets(facets, columns),
         "sections": _section_rows(flat, flat_rows),
         "tasks": [_task_row(t) for t in tasks[:cap]],
         "task_group": group_code(record.get("campaign_type"), CAMPAIGN_TYPES),
@@ -537,7 +576,7 @@ def _write_document(conn: sqlite3.Connection, file_sha: str, p: dict[str, Any]) 
         (file_sha, *p["doc"]),
     )
     docno = cur.lastrowid or 0
-    conn.execute(INSERT_DOCUMENT_FTS, (docno, *p["fts"], p["facets"]))
+    conn.execute(INSERT_DOCUMENT_FTS, (docno, *p["fts"], p["doc_facets"]))
     conn.executemany(
         "INSERT INTO sections (id, doc_id, path, ordinal, number, heading, level, role, text)"
         " VALUES (?,?,?,?,?,?,?,?,?)",
@@ -567,7 +606,10 @@ def _write_tasks(conn: sqlite3.Connection, doc_id: str, docno: int, p: dict[str,
     )
     conn.executemany(
         "INSERT INTO tasks_fts(rowid, seg, facets) VALUES (?,?,?)",
-        [(tid, t[9], p["facets"]) for tid, t in zip(ids, p["tasks"], strict=True)],
+        [
+            (tid, t[9], task_facets(p["facets"], t[9]))
+            for tid, t in zip(ids, p["tasks"], strict=True)
+        ],
     )
     conn.executemany(
         "INSERT INTO task_owners VALUES (?,?,?,?)",
@@ -613,12 +655,13 @@ def delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
     if doc is None:
         return
     facets = facet_text(doc["campaign_type"], doc["kind"], doc["year"])
-    conn.execute(DELETE_DOCUMENT_FTS, (doc["docno"], *stored_fts_columns(conn, doc), facets))
+    columns = stored_fts_columns(conn, doc)
+    conn.execute(DELETE_DOCUMENT_FTS, (doc["docno"], *columns, document_facets(facets, columns)))
     for r in conn.execute("SELECT id, grp, title, text FROM tasks WHERE doc_id=?", (doc_id,)):
         seg = index_text(f"{r['grp'] or ''} {r['title'] or ''} {r['text'] or ''}")
         conn.execute(
             "INSERT INTO tasks_fts(tasks_fts, rowid, seg, facets) VALUES('delete', ?, ?, ?)",
-            (r["id"], seg, facets),
+            (r["id"], seg, task_facets(facets, seg)),
         )
     conn.execute("DELETE FROM metrics WHERE doc_id=?", (doc_id,))
     conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))  # cascades to children

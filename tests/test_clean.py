@@ -1,17 +1,24 @@
 """Cleaning: chrome lines, inline chrome, teasers, chunk counters, spacing, broken lines."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.clean import (
+    CJK,
+    RE_PAGE_LINE,
     _doubled_title,
+    _drop_title_after_comma,
+    _patterns,
     clean_blocks,
     drop_chrome_blocks,
     drop_injected_title,
     drop_repeated_blocks,
     drop_table_of_contents,
     is_chrome_line,
+    is_tail_marker,
     join_broken_lines,
     merge_chunk_counters,
     should_join,
@@ -340,6 +347,96 @@ def test_clean_doubled_title(text, expected):
 @given(st.text(alphabet="某局实施方案工作总结汇报，。 ", max_size=90))
 def test_clean_doubled_title_matches_the_plain_scan(text):
     assert _doubled_title(text) == _doubled_title_reference(text)
+
+
+def _drop_title_reference(text: str, title: str) -> str:
+    t = re.escape(title)
+    return re.sub(rf"[,，]\s*(?:[{CJK}]{{1,6}}《{t}》|{t})(?=[。；！？]|$)", "", text)
+
+
+TITLE_PIECES = [
+    ",",
+    "，",
+    " ",
+    "\n",
+    "。",
+    "；",
+    "？",
+    "《",
+    "》",
+    "某",
+    "市",
+    "a",
+    "方案",
+    "某市方案",
+]
+
+
+@given(
+    st.lists(st.sampled_from([*TITLE_PIECES, "《某市方案》"]), max_size=14),
+    st.sampled_from(["某市方案", " 某市方案", "方案", "a某"]),
+)
+def test_clean_drop_title_after_comma_matches_the_regex(pieces, title):
+    text = "".join(pieces)
+    assert _drop_title_after_comma(text, title) == _drop_title_reference(text, title)
+
+
+CHROME_PIECES = [
+    "收藏 分享(赏)",
+    "相关 举报",
+    "上传人:",
+    "文档编号",
+    "：",
+    "第 3 页",
+    "/",
+    "共 5 页",
+    "_第2页",
+    " - 页1/4",
+    "版权所有",
+    "ICP备",
+    "分享",
+    " ",
+    "推荐度:",
+    ".doc",
+    ">",
+    "首页",
+    "|",
+    "｜",
+    "【导语】",
+    "…",
+    "(省略12字)",
+    "[精选]",
+    "-2-",
+    "12/34",
+    "下面是小编为大家整理的",
+    "供大家分享。",
+    "一、指导思想",
+    "猜你喜欢",
+    "看了",
+    "的人还看",
+    "推荐阅读",
+    "创建文明城市",
+]
+
+
+def _any_pattern(name: str, text: str) -> bool:
+    return any(p.search(text) for p in _patterns(name))
+
+
+def _subs_in_order(text: str) -> str:
+    for p in _patterns("chrome_inline.txt"):
+        text = p.sub("", text)
+    return text.strip()
+
+
+@given(st.lists(st.sampled_from(CHROME_PIECES), min_size=1, max_size=5))
+def test_clean_chrome_tests_equal_running_every_pattern(pieces):
+    text = "".join(pieces)
+    t = text.strip()
+    page_line = RE_PAGE_LINE.match(t) is not None
+    assert is_chrome_line(text) == (page_line or _any_pattern("chrome_lines.txt", t))
+    assert is_tail_marker(text) == _any_pattern("chrome_tail.txt", t)
+    assert strip_inline_chrome(text) == _subs_in_order(text)
 
 
 def test_clean_join_broken_lines_keeps_table_rows_apart():

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline import normalize
 from pipeline.model import Block
 from pipeline.normalize import (
     detect_script,
@@ -118,3 +119,18 @@ NORMALIZE_ALPHABET = "創建發展頭髮二0一年(chuàng)（） \u3000㈠臵�
 def test_normalize_blocks_batched_chain_never_differs(texts):
     blocks = [Block(index=i, text=t, raw=t) for i, t in enumerate(texts)]
     assert [b.text for b in normalize_blocks(blocks)] == [normalize_text(t) for t in texts]
+
+
+NORMALIZE_PIECES = ["創", "(chuàng)", "（dǎo）", "(a)", "(CT)", "(一)", "二", "0", "一一年",
+                    "月", "０", "‚", "㈠", "(", "ü", "　", "2020"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(NORMALIZE_PIECES), max_size=8))
+def test_normalize_hints_skip_only_lines_the_patterns_leave_alone(pieces):
+    text = "".join(pieces)
+    glosses = normalize.RE_PINYIN_GLOSS.sub(
+        lambda m: "" if normalize._is_pinyin(m.group(1)) else m.group(0), text
+    )
+    assert drop_pinyin_glosses(text) == glosses
+    if normalize.RE_ZERO_HINT.search(text) is None:
+        assert normalize.RE_ZERO_IN_NUMERAL.sub("〇", text) == text

@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.numbering import cn_value, glued_positions, inline_positions, parse_marker
+from pipeline import numbering
+from pipeline.numbering import (
+    cn_value,
+    glued_positions,
+    glued_top_positions,
+    inline_positions,
+    parse_marker,
+)
 
 # fmt: off
 MARKERS = [
@@ -119,6 +126,39 @@ def test_numbering_glued_positions_stop_at_punctuation():
     text = "(二)文明景区创建(1)搞好阵地建设"
     assert [text[p : p + 3] for p in glued_positions(text, 3)] == ["(1)"]
     assert glued_positions("(二)加大力度,做好(1)项", 3) == []
+
+
+def _scan_from(text: str, start: int) -> tuple[list[int], list[int]]:
+    """The straightforward scans from ``start`` that the cached whole-line scan replaces."""
+    ends = {m.end() for m in numbering.RE_INLINE_CANDIDATE.finditer(text, start)}
+    ends.update(m.end() for m in numbering.RE_INLINE_SPACED.finditer(text, start))
+    tops = [m.start() for m in numbering.RE_CN_DUN_ANYWHERE.finditer(text, start)]
+    return sorted(ends), tops
+
+
+def _glued_reference(text: str, start: int, limit: int = 20) -> list[int]:
+    out = []
+    for i in range(start + 2, min(len(text), start + limit + 1)):
+        if text[i] in "。；;:：,，!！?？":
+            break
+        if text[i] in numbering.HEADING_FIRST or (
+            (text[i] in numbering.NUMBER_FIRST or text[i].isdigit())
+            and numbering._number_at(text, i)
+        ):
+            out.append(i)
+    return out
+
+
+NUMBER_PIECES = [*"。；:!）) \u3000-12²一二十第、.．(（㈠①方案部分阶段字", "-3-", "  "]
+
+
+@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=24), st.integers(0, 30))
+def test_numbering_positions_match_a_scan_from_start(pieces, start):
+    text = "".join(pieces)
+    assert (inline_positions(text, start), glued_top_positions(text, start)) == _scan_from(
+        text, start
+    )
+    assert glued_positions(text, start) == _glued_reference(text, start)
 
 
 def test_numbering_inline_marker_without_line_start_skips_half_bracket():

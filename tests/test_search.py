@@ -12,7 +12,15 @@ from test_store import sample_record, write
 
 from pipeline import store
 from pipeline.model import Section
-from pipeline.search import Filters, QueryError, make_snippet, parse_terms, parse_years, search
+from pipeline.search import (
+    Filters,
+    QueryError,
+    make_snippet,
+    parse_terms,
+    parse_years,
+    search,
+    tier_clauses,
+)
 
 SAFETY = (
     "平安建设工作方案\n一、工作目标\n公众安全感达到95%。\n二、主要任务\n加强社会治安综合治理。\n"
@@ -140,46 +148,90 @@ def test_search_unknown_role_is_a_query_error(conn: sqlite3.Connection) -> None:
         search(conn, "方案", Filters(role="budget"))
 
 
+@pytest.fixture(scope="module")
+def tiered(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    """Three plans that mention 健康教育 8, 4 and 1 times (the first in a task too)."""
+    c = store.connect(tmp_path_factory.mktemp("t") / "t.db")
+    for sha, times in (("d4", 8), ("e3", 4), ("f1", 1)):
+        text = "健康教育工作方案\n" + "开展健康教育。" * (times - 1) + "其他工作。"
+        write(c, sample_record(sha * 32, title="工作方案", text=text, sections=(),
+                               with_tasks=sha == "d4"))  # fmt: skip
+    return c
+
+
 @pytest.mark.parametrize(
-    ("cap", "limit", "total", "hits"),
+    ("rank_all", "limit", "hits"),
     [
-        (3000, 10, 3, ["a1", "b2", "c3"]),  # no more matches than the cap: all ranked
-        (1, 1, 3, ["c3"]),  # over the cap: the newest match ranked, all counted
-        (2, 10, 3, ["a1", "b2", "c3"]),  # the limit widens the window
+        (1000, 10, ["d4", "e3", "f1"]),  # few matches: bm25 over all, best first
+        (2, 1, ["d4"]),  # many: the tier "every token 8+ times" holds 1 >= 1: scored there
+        (2, 2, ["d4", "e3"]),  # tier 8 holds 1 < 2; tier 4 holds 2
+        (0, 3, ["d4", "e3", "f1"]),  # as many as the limit: all are ranked
     ],
 )
-def test_search_rank_window_keeps_total(
-    conn: sqlite3.Connection,
-    monkeypatch: pytest.MonkeyPatch,
-    cap: int,
-    limit: int,
-    total: int,
+def test_search_two_stage_ranking_keeps_total(
+    tiered: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch, rank_all: int, limit: int,
     hits: list,
+) -> None:  # fmt: skip
+    monkeypatch.setattr("pipeline.search.RANK_ALL", rank_all)
+    result = search(tiered, "健康教育", limit=limit)
+    assert result["total"] == 3
+    assert [h["id"][:2] for h in result["hits"]] == hits
+
+
+def test_search_without_a_tier_scores_the_newest_matches(
+    tiered: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("pipeline.search.RANK_CAP", cap)
-    result = search(conn, "方案", limit=limit)
-    assert (result["total"], ids(result)) == (total, hits)
+    monkeypatch.setattr("pipeline.search.RANK_ALL", 1)
+    result = search(tiered, "工作", limit=1)  # 3 times in each plan: below every tier
+    assert (result["total"], [h["id"][:2] for h in result["hits"]]) == (3, ["f1"])
+
+
+def test_search_tier_clauses_ask_every_token_most_selective_first() -> None:
+    clauses = tier_clauses(["卫生城", "创"], (3, 6, 12))
+    assert clauses == [
+        'facets : ("t12x卫生" AND "t12x生城")',
+        'facets : ("t6x卫生" AND "t6x生城")',
+        'facets : ("t3x卫生" AND "t3x生城")',
+    ]
+    assert tier_clauses(["创"], (3, 6)) == []  # a lone prefix character has no tier
+
+
+def test_search_tier_tokens_of_a_document() -> None:
+    cols = ("", "卫生 卫生 卫生 生城", "", "卫生")
+    assert store.tier_text(cols, (3, 6)) == "t3x卫生"  # 4 times: tier 3
+    assert store.tier_text(("卫生 " * 7 + "城市 " * 3,), (3, 6)) == "t3x卫生 t6x卫生 t3x城市"
+    assert store.tier_text(("创建 创建 工作",), (2, 3)) == "t2x创建"
+    assert store.tier_text(("",), (2, 3)) == ""
 
 
 @pytest.mark.parametrize(
     ("query", "filters", "in_"),
     [
-        ("市", Filters(), "tasks"),  # tasks of every campaign: a window per campaign
+        ("市", Filters(), "tasks"),
         ("市", Filters(campaign="sanitary_city"), "tasks"),
         ("领导", Filters(role="organization"), "documents"),
         ("方案", Filters(issuer="某"), "documents"),  # SQL facet: the joined FROM
     ],
 )
-def test_search_window_total_equals_exact(
+def test_search_two_stage_total_equals_exact(
     conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch, query: str, filters: Filters,
     in_: str,
 ) -> None:  # fmt: skip
     exact = search(conn, query, filters, in_=in_)
-    monkeypatch.setattr("pipeline.search.RANK_CAP", 1)
-    capped = search(conn, query, filters, in_=in_, limit=1)
+    monkeypatch.setattr("pipeline.search.RANK_ALL", 0)
+    staged = search(conn, query, filters, in_=in_, limit=1)
     assert exact["total"] >= 1
-    assert capped["total"] == exact["total"]
-    assert len(capped["hits"]) == 1
+    assert staged["total"] == exact["total"]
+    assert len(staged["hits"]) == 1
+
+
+def test_search_two_stage_ranks_tasks_in_their_tier(
+    tiered: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.search.RANK_ALL", 0)
+    result = search(tiered, "健康", in_="tasks", limit=1)
+    assert result["total"] == 1
+    assert result["hits"][0]["task"]["title"] == "开展健康教育"
 
 
 def test_search_role_total_counts_documents(conn: sqlite3.Connection) -> None:

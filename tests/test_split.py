@@ -1,10 +1,18 @@
 """Splitting a file into its documents, on synthetic compilations."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.clean import clean_blocks
 from pipeline.model import Block
-from pipeline.split import marker_title, split_documents, split_parts
+from pipeline.split import (
+    RE_NUMBERED_TITLE,
+    _ends_numbered,
+    marker_title,
+    split_documents,
+    split_parts,
+)
 
 
 def _blocks(*lines: str) -> list[Block]:
@@ -145,3 +153,16 @@ def test_split_numbered_entries_are_marked_as_numbered():
     parts = split_parts(blocks)
     assert [p.numbered for p in parts] == [True, True]
     assert [p.marker_title for p in parts] == ["创建文明社区实施方案", "创建文明社区实施方案"]
+
+
+@given(
+    st.lists(
+        st.sampled_from(["某市创建文明城市实施方案", "篇", "篇1", "篇二", "【第三篇】", "方案",
+                         "总结", "一", "2", "\n", " ", "】", "１"]),
+        max_size=6,
+    )
+)  # fmt: skip
+def test_split_numbered_title_hint_holds_wherever_the_pattern_matches(pieces):
+    text = "".join(pieces)
+    if RE_NUMBERED_TITLE.match(text) is not None:
+        assert _ends_numbered(text)

@@ -14,17 +14,15 @@ def split_lines(text: str, start_index: int = 0) -> list[Block]:
     """
     blocks: list[Block] = []
     pos = 0
-    for chunk in text.split("\n"):
-        parts = chunk.split("\r") if "\r" in chunk else (chunk,)
-        start = pos
-        for part in parts:
-            stripped = part.strip()
-            if stripped:
-                offset = start + len(part) - len(part.lstrip())
-                index = start_index + len(blocks)
-                blocks.append(Block(text=stripped, raw=stripped, index=index, offset=offset))
-            start += len(part) + 1
-        pos += len(chunk) + 1
+    if "\r" in text:  # a lone \r (or the \r of \r\n) ends a line too: one character each
+        text = text.replace("\r", "\n")
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            offset = pos + line.find(stripped[0])  # only whitespace comes before it
+            index = start_index + len(blocks)
+            blocks.append(Block(text=stripped, raw=stripped, index=index, offset=offset))
+        pos += len(line) + 1
     return blocks
 
 
