@@ -154,7 +154,7 @@ RE_NAME_TAIL = re.compile(r"(?:分别|均|在|约|近|共|计)+$")  # 满意度�
 RE_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+$")
 # No figure, name or op runs across these: a text is read clause by clause, each clause
 # starting with the separator it was cut at, and clauses recur ("确保知晓率达到90%以上").
-RE_CLAUSE_CUT = re.compile(r"[，,。；;]")
+RE_CLAUSE_CUT = re.compile(r"(?=[，,。；;])")
 
 
 @cache
@@ -284,10 +284,11 @@ def placed_metrics(text: str) -> tuple[tuple[int, Metric], ...]:
     ``find_metrics`` before the figures are moved to offsets in ``text``."""
     out: list[tuple[int, Metric]] = []
     pos = 0
-    for cut in [*RE_CLAUSE_CUT.finditer(text, 1), None]:
-        end = cut.start() if cut else len(text)
-        out += [(pos, m) for m in _clause_metrics(text[pos:end])]
-        pos = end
+    for clause in RE_CLAUSE_CUT.split(text):  # empty only before a separator opening the text
+        found = _clause_metrics(clause) if clause else ()
+        if found:
+            out += [(pos, m) for m in found]
+        pos += len(clause)
     return tuple(out)
 
 
