@@ -433,3 +433,23 @@ def test_store_refuses_an_archive_of_a_newer_schema(tmp_path: Path) -> None:
     for readonly in (False, True):
         with pytest.raises(store.StoreError, match="newer than this fangan"):
             store.connect(path, readonly=readonly)
+
+
+def test_store_replacing_a_record_leaves_no_stale_index_tokens(conn: sqlite3.Connection) -> None:
+    """A contentless FTS delete must repeat the exact tokens: after a record is replaced,
+    the index vocabulary is exactly the new record's (columns, facets, tiers, tasks)."""
+    old = sample_record(text=TEXT + "\n开展健康教育。" * 5)
+    write(conn, old)
+    new = replace(old, text="全新的巩固文明城市成果方案", title="巩固方案", sections=(), goals=())
+    write(conn, new)
+    for table in ("documents_fts", "tasks_fts"):
+        conn.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab(main, {table}, row)")
+    prepared = store.prepare_document(new.to_dict())
+    expected = set(" ".join([*prepared["fts"], prepared["doc_facets"]]).split())
+    assert {r[0] for r in conn.execute("SELECT term FROM temp.v_documents_fts")} == expected
+    task_tokens = {
+        tok
+        for t in prepared["tasks"]
+        for tok in f"{t[9]} {store.task_facets(prepared['facets'], t[9])}".split()
+    }
+    assert {r[0] for r in conn.execute("SELECT term FROM temp.v_tasks_fts")} == task_tokens
