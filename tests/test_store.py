@@ -408,9 +408,10 @@ def test_store_migrates_a_schema_1_archive(tmp_path: Path) -> None:
     conn = store.connect(path)
     write(conn, sample_record())
     conn.executescript(
-        "DROP TABLE documents_fts;"
+        "DROP TABLE documents_fts; DROP TABLE tasks_fts;"
         "CREATE VIRTUAL TABLE documents_fts USING fts5(seg, facets, content='');"
         "CREATE VIRTUAL TABLE sections_fts USING fts5(seg, facets, content='');"
+        "CREATE VIRTUAL TABLE tasks_fts USING fts5(seg, facets, content='');"
         "PRAGMA user_version=0;"
     )
     conn.close()
@@ -422,6 +423,8 @@ def test_store_migrates_a_schema_1_archive(tmp_path: Path) -> None:
     assert "sections_fts" not in names
     sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
     assert [r[0] for r in conn.execute(sql, ('tasks : "卫生"',))] == [1]
+    tasks = "SELECT COUNT(*) FROM tasks_fts WHERE tasks_fts MATCH ?"
+    assert conn.execute(tasks, ('seg : "健康" AND facets : "t2x健康"',)).fetchone()[0] == 1
     assert store.connect(path, readonly=True).execute("SELECT COUNT(*) FROM documents").fetchone()
 
 
