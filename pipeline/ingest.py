@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -38,6 +39,7 @@ COMMIT_EVERY_SECONDS = 1.0  # ... or this long, so a slow run still commits stea
 RECYCLE_AFTER = 2000  # a worker is replaced after this many files: memory stays flat
 PREFETCH = 3  # jobs queued per worker: a worker never idles waiting for the main process
 MAX_STARTUP_FAILURES = 3  # a worker that dies before it is ready: broken install, give up
+GC_THRESHOLDS = (100_000, 50, 50)  # workers' cyclic-GC thresholds (default 700, 10, 10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,11 @@ def _worker_main(conn: Connection) -> None:
     from pipeline.normalize import to_simplified
 
     to_simplified("載入")  # load OpenCC before the first file's clock starts
+    # Parsing allocates many short-lived objects and frees them by reference counting;
+    # the cyclic collector's frequent passes over them cost ~8% of a worker's CPU. Freeze
+    # what is loaded, collect rarely: memory stays flat (workers are recycled anyway).
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     conn.send("ready")
     while True:
         try:

@@ -165,14 +165,15 @@ CREATE TABLE IF NOT EXISTS failures (
     pipeline_version TEXT NOT NULL,
     failed_at   TEXT NOT NULL
 );
-
-CREATE VIRTUAL TABLE IF NOT EXISTS tasks_fts USING fts5(
-    seg, facets, content='', tokenize='unicode61'
-);
 """
 
 SCHEMA_VERSION = 2  # PRAGMA user_version; 1 (unset) had a sections_fts table: see migrate
 TEXT_COLUMNS = ("title", "preamble", *SECTION_ROLES)  # documents_fts text columns, in order
+TASKS_FTS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS tasks_fts USING fts5("
+    "seg, facets, content='', tokenize='unicode61')"
+)
+INSERT_TASK_FTS = "INSERT INTO tasks_fts(rowid, seg, facets) VALUES (?,?,?)"
 DOCUMENTS_FTS = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5({', '.join(TEXT_COLUMNS)},"
     " facets, content='', tokenize='unicode61')"
@@ -286,6 +287,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         migrate(conn)
         conn.executescript(SCHEMA)
         conn.execute(DOCUMENTS_FTS)
+        conn.execute(TASKS_FTS)
         conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     conn.execute("PRAGMA foreign_keys=ON")
     # reads of big FTS posting lists: map the file, keep a large page cache (~256 MB)
@@ -311,16 +313,18 @@ def migrate(conn: sqlite3.Connection) -> bool:
 
     Schema 1 indexed documents (one ``seg`` column) and, again, every section in a
     ``sections_fts`` table; schema 2 indexes each character once, in the ``documents_fts``
-    column of its section's role. The rows are unchanged, so the index is rebuilt from them
-    in one transaction (an interrupted upgrade leaves schema 1, and runs again next time).
+    column of its section's role, and adds tier tokens to both indexes. The rows are
+    unchanged, so both indexes are rebuilt from them in one transaction (an interrupted
+    upgrade leaves schema 1, and runs again next time).
     """
     if conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
         return False
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name='sections_fts'").fetchone() is None:
         return False  # a new archive
     conn.execute("BEGIN IMMEDIATE")
-    conn.execute("DROP TABLE sections_fts")
-    conn.execute("DROP TABLE documents_fts")
+    for table in ("sections_fts", "documents_fts", "tasks_fts"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute(TASKS_FTS)
     conn.execute(DOCUMENTS_FTS)
     for doc in conn.execute("SELECT docno, id, title, text, campaign_type, kind, year"
                             " FROM documents ORDER BY docno").fetchall():  # fmt: skip
@@ -329,6 +333,10 @@ def migrate(conn: sqlite3.Connection) -> bool:
         conn.execute(
             INSERT_DOCUMENT_FTS, (doc["docno"], *columns, document_facets(facets, columns))
         )
+        for r in conn.execute("SELECT id, grp, title, text FROM tasks WHERE doc_id=?",
+                              (doc["id"],)).fetchall():  # fmt: skip
+            seg = index_text(f"{r['grp'] or ''} {r['title'] or ''} {r['text'] or ''}")
+            conn.execute(INSERT_TASK_FTS, (r["id"], seg, task_facets(facets, seg)))
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     conn.execute("COMMIT")
     return True
@@ -605,7 +613,7 @@ def _write_tasks(conn: sqlite3.Connection, doc_id: str, docno: int, p: dict[str,
         [(tid, doc_id, i, *t[:9]) for i, (tid, t) in enumerate(zip(ids, p["tasks"], strict=True))],
     )
     conn.executemany(
-        "INSERT INTO tasks_fts(rowid, seg, facets) VALUES (?,?,?)",
+        INSERT_TASK_FTS,
         [
             (tid, t[9], task_facets(p["facets"], t[9]))
             for tid, t in zip(ids, p["tasks"], strict=True)

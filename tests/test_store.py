@@ -408,9 +408,10 @@ def test_store_migrates_a_schema_1_archive(tmp_path: Path) -> None:
     conn = store.connect(path)
     write(conn, sample_record())
     conn.executescript(
-        "DROP TABLE documents_fts;"
+        "DROP TABLE documents_fts; DROP TABLE tasks_fts;"
         "CREATE VIRTUAL TABLE documents_fts USING fts5(seg, facets, content='');"
         "CREATE VIRTUAL TABLE sections_fts USING fts5(seg, facets, content='');"
+        "CREATE VIRTUAL TABLE tasks_fts USING fts5(seg, facets, content='');"
         "PRAGMA user_version=0;"
     )
     conn.close()
@@ -422,6 +423,8 @@ def test_store_migrates_a_schema_1_archive(tmp_path: Path) -> None:
     assert "sections_fts" not in names
     sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
     assert [r[0] for r in conn.execute(sql, ('tasks : "卫生"',))] == [1]
+    tasks = "SELECT COUNT(*) FROM tasks_fts WHERE tasks_fts MATCH ?"
+    assert conn.execute(tasks, ('seg : "健康" AND facets : "t2x健康"',)).fetchone()[0] == 1
     assert store.connect(path, readonly=True).execute("SELECT COUNT(*) FROM documents").fetchone()
 
 
@@ -433,3 +436,23 @@ def test_store_refuses_an_archive_of_a_newer_schema(tmp_path: Path) -> None:
     for readonly in (False, True):
         with pytest.raises(store.StoreError, match="newer than this fangan"):
             store.connect(path, readonly=readonly)
+
+
+def test_store_replacing_a_record_leaves_no_stale_index_tokens(conn: sqlite3.Connection) -> None:
+    """A contentless FTS delete must repeat the exact tokens: after a record is replaced,
+    the index vocabulary is exactly the new record's (columns, facets, tiers, tasks)."""
+    old = sample_record(text=TEXT + "\n开展健康教育。" * 5)
+    write(conn, old)
+    new = replace(old, text="全新的巩固文明城市成果方案", title="巩固方案", sections=(), goals=())
+    write(conn, new)
+    for table in ("documents_fts", "tasks_fts"):
+        conn.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab(main, {table}, row)")
+    prepared = store.prepare_document(new.to_dict())
+    expected = set(" ".join([*prepared["fts"], prepared["doc_facets"]]).split())
+    assert {r[0] for r in conn.execute("SELECT term FROM temp.v_documents_fts")} == expected
+    task_tokens = {
+        tok
+        for t in prepared["tasks"]
+        for tok in f"{t[9]} {store.task_facets(prepared['facets'], t[9])}".split()
+    }
+    assert {r[0] for r in conn.execute("SELECT term FROM temp.v_tasks_fts")} == task_tokens
