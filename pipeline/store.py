@@ -392,7 +392,7 @@ def prepare_document(record: dict[str, Any]) -> dict[str, Any]:
         "fts": columns,
         "doc_facets": document_facets(facets, columns),
         "sections": _section_rows(flat, flat_rows),
-        "tasks": [_task_row(t) for t in tasks[:cap]],
+        "tasks": [_task_row(t, facets) for t in tasks[:cap]],
         "task_group": group_code(record.get("campaign_type"), CAMPAIGN_TYPES),
         "phases": [
             (i, p.get("name"), p.get("start"), p.get("end"), p.get("raw") or "")
@@ -432,7 +432,8 @@ def _document_row(
     )  # fmt: skip
 
 
-def _task_row(t: dict[str, Any]) -> tuple[Any, ...]:
+def _task_row(t: dict[str, Any], facets: str) -> tuple[Any, ...]:
+    """A ``tasks`` row without ids, then its index tokens, owners, metrics, FTS facets."""
     dl = t.get("deadline") or {}
     seg = index_text(f"{t.get('group') or ''} {t.get('title') or ''} {t.get('text') or ''}")
     owners = [(o["name"], o.get("role") or "lead") for o in _owners(t)]
@@ -440,7 +441,7 @@ def _task_row(t: dict[str, Any]) -> tuple[Any, ...]:
         t.get("number"), t.get("group"), t.get("title"), t.get("text") or "", t.get("section"),
         json.dumps(t.get("leaders") or [], ensure_ascii=False),
         dl.get("start"), dl.get("end"), dl.get("raw"),
-        seg, owners, _metric_rows(t.get("metrics") or []),
+        seg, owners, _metric_rows(t.get("metrics") or []), task_facets(facets, seg),
     )  # fmt: skip
 
 
@@ -614,10 +615,7 @@ def _write_tasks(conn: sqlite3.Connection, doc_id: str, docno: int, p: dict[str,
     )
     conn.executemany(
         INSERT_TASK_FTS,
-        [
-            (tid, t[9], task_facets(p["facets"], t[9]))
-            for tid, t in zip(ids, p["tasks"], strict=True)
-        ],
+        [(tid, t[9], t[12]) for tid, t in zip(ids, p["tasks"], strict=True)],
     )
     conn.executemany(
         "INSERT INTO task_owners VALUES (?,?,?,?)",
