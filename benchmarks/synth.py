@@ -140,9 +140,13 @@ def plan_text(r: random.Random, i: int) -> tuple[str, str]:
 
 
 def corpus_bodies() -> list[str]:
-    """The project's own corpora/ texts (never ../shared), used as extra templates."""
-    files = sorted((ROOT / "corpora").glob("**/*.txt"))
-    texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+    """The project's own corpora/ source texts (UTF-8; never ../shared), extra templates.
+
+    Only ``corpora/src``: ``corpora/plans`` holds the same texts in other encodings, which
+    read as UTF-8 would become mojibake files that fail as binary data.
+    """
+    files = sorted((ROOT / "corpora/src").glob("*.txt"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
     return [t for t in texts if len(t) > 200]
 
 

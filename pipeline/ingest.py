@@ -139,6 +139,22 @@ def parse_job(path: str) -> dict[str, Any]:
     return out
 
 
+def peak_rss_mb(use: Any) -> float:
+    """This process's peak resident memory in MB.
+
+    Linux keeps ``ru_maxrss`` across exec, so a worker spawned by a main process holding
+    a large page cache would report the parent's size; ``VmHWM`` is the worker's own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float(use.ru_maxrss) / 1024
+
+
 def _worker_main(conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
     from pipeline.normalize import to_simplified
@@ -159,7 +175,7 @@ def _worker_main(conn: Connection) -> None:
             return
         out = parse_job(path)
         use = resource.getrusage(resource.RUSAGE_SELF)
-        out["rss_mb"] = use.ru_maxrss / 1024
+        out["rss_mb"] = peak_rss_mb(use)
         out["cpu_s"] = use.ru_utime + use.ru_stime
         out["pid"] = os.getpid()
         try:

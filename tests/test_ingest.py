@@ -148,3 +148,12 @@ def test_ingest_iter_inputs_sorted_without_dotfiles(
         (tmp_path / n).write_text("x", encoding="utf-8")
     got = [p.relative_to(tmp_path).as_posix() for p in ingest.iter_inputs([tmp_path])]
     assert got == expected
+
+
+def test_ingest_peak_rss_is_this_process_own() -> None:
+    import resource
+
+    from pipeline.ingest import peak_rss_mb
+
+    mb = peak_rss_mb(resource.getrusage(resource.RUSAGE_SELF))
+    assert 5 < mb < 4096  # a Python process with the test suite loaded: tens of MB
