@@ -139,7 +139,7 @@ def main() -> None:
     )
     print(f"cpu ms:     p50 {pct(cpu, 50):.1f}  p95 {pct(cpu, 95):.1f}  p99 {pct(cpu, 99):.1f}")
     print(f"hits per query: median {statistics.median(t[4] for t in times):.0f}")
-    print(f"bm25 ranks all matches up to {search_module.RANK_ALL}, then a tier (two stages)")
+    print(f"BM25 over at most {search_module.RANK_ALL} candidates (a term-frequency tier first)")
     for t in sorted(times, reverse=True)[: args.slowest]:
         print(f"  {t[0]:7.1f} ms  {t[1]!r} in {t[3]} {t[2]}  total={t[4]}")
 

@@ -9,7 +9,6 @@ ANDed. Words like AND/NEAR or a lone ``*`` are therefore just text.
 
 from __future__ import annotations
 
-import heapq
 import json
 import re
 import sqlite3
@@ -18,6 +17,7 @@ from typing import Any
 
 from pipeline.model import CAMPAIGN_TYPES, SECTION_ROLES
 from pipeline.normalize import to_simplified
+from pipeline.rank import bm25, count_terms, idf
 from pipeline.segment import query_tokens
 from pipeline.store import (
     TASK_TF_TIERS,
@@ -36,8 +36,7 @@ RE_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # spaces
 QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"'})
 SNIPPET_CHARS = 36  # context on each side of the first hit
 IN_CHOICES = ("documents", "tasks")
-TITLE_WEIGHT = 2.0  # bm25 weight of the title column (body columns weigh 1.0, facets 0)
-RANK_ALL = 1000  # bm25 scores at most this many matches per query (two stages: ``search``)
+RANK_ALL = 300  # BM25 scores at most this many matches per query (two stages: ``search``)
 YEAR_MIN, YEAR_MAX = 1900, 2099
 # CROSS JOIN fixes the order: the FTS match drives, facets filter its rows. Left to itself
 # the planner may start from a facet index and re-run the full-text query per row.
@@ -160,20 +159,17 @@ def _base_sql(f: Filters, in_tasks: bool) -> tuple[str, str, list[Any]]:
     return frm, key, args
 
 
-def text_columns(in_tasks: bool, role: str | None) -> tuple[str, str]:
-    """The FTS5 column filter of the text searched, and the bm25 weights of the columns.
+def text_columns(in_tasks: bool, role: str | None) -> str:
+    """The FTS5 column filter of the text searched.
 
     A document's text is indexed once, each section's part in the column of its role
-    (``store.fts_columns``): searching one role is a column filter, and its bm25 weighs
-    only that column.
+    (``store.fts_columns``): searching one role is a column filter.
     """
     if in_tasks:
-        return "seg", "1.0, 0.0"
+        return "seg"
     if role:
-        weights = ["1.0" if c == role else "0.0" for c in TEXT_COLUMNS]
-        return role, ", ".join([*weights, "0.0"])
-    weights = [str(TITLE_WEIGHT) if c == "title" else "1.0" for c in TEXT_COLUMNS]
-    return "{" + " ".join(TEXT_COLUMNS) + "}", ", ".join([*weights, "0.0"])
+        return role
+    return "{" + " ".join(TEXT_COLUMNS) + "}"
 
 
 def search(
@@ -184,31 +180,30 @@ def search(
     limit: int = 10,
     in_: str = "documents",
 ) -> dict[str, Any]:
-    """``{"total": N, "hits": [...]}`` best first (bm25); raises QueryError.
+    """``{"total": N, "hits": [...]}`` best first (BM25); raises QueryError.
 
-    ``total`` counts every match. Up to ``RANK_ALL`` matches, bm25 scores all of them.
-    Scoring costs ~2 µs a row — 40 ms for a word found in 20,000 plans — so a query with
-    more matches is ranked in two stages. The first keeps the rows that use every query
-    word most: the most selective term-frequency tier (``tier_clauses``) that still holds
-    ``limit`` matches; bm25 then scores that tier, or when it is larger than ``RANK_ALL``
-    its ``RANK_ALL`` most recently imported rows (``_rank``).
+    ``total`` counts every match (FTS5). Ranking is BM25 (``pipeline.rank``) over at most
+    ``RANK_ALL`` candidates: every match when there are no more, else two stages — the
+    first keeps the rows that use every query word most, the most selective term-frequency
+    tier (``tier_clauses``) that still holds ``limit`` matches, and of those (or, when no
+    tier does, of all matches) the ``RANK_ALL`` most recently imported (``_candidates``).
     """
     f = filters or Filters()
     terms = parse_terms(query)
     in_tasks = in_ == "tasks"
     if f.role and not in_tasks and f.role not in SECTION_ROLES:
         raise QueryError(f"unknown --role {f.role!r}: one of {', '.join(SECTION_ROLES)}")
-    columns, weights = text_columns(in_tasks, f.role)
+    columns = text_columns(in_tasks, f.role)
     expr = f"{columns} : ({match_expression(terms)}){facet_match(f)}"
     frm, key, args = _base_sql(f, in_tasks)
-    table = frm.split()[1]
     total = _count(conn, frm, [expr, *args])
     if total > max(RANK_ALL, limit):
         tiers = TASK_TF_TIERS if in_tasks else TF_TIERS
         expr = _first_stage(conn, frm, expr, args, tier_clauses(terms, tiers), limit)
-    select = f"SELECT {key}, bm25({table}, {weights}) AS score {frm}"
-    ranked = _rank(conn, select, table, [expr, *args], limit, spread=in_tasks and not f.campaign)
-    hits = [_hit(conn, r, terms, in_tasks, f.role) for r in ranked]
+    keys = _candidates(conn, frm, key, [expr, *args], limit, spread=in_tasks and not f.campaign)
+    n_rows = int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    scored = bm25(count_terms(conn, keys, terms, in_tasks), idf(max(n_rows, total), total))
+    hits = [_hit(conn, k, score, terms, in_tasks, f.role) for k, score in scored[:limit]]
     return {"total": total, "hits": hits}
 
 
@@ -257,32 +252,33 @@ def _first_stage(
     return expr
 
 
-def _rank(
-    conn: sqlite3.Connection, select: str, table: str, params: list[Any], limit: int,
-    spread: bool,
-) -> list[tuple[Any, ...]]:  # fmt: skip
-    """The ``limit`` best rows by bm25 among at most ``RANK_ALL`` newest matches.
+def _candidates(
+    conn: sqlite3.Connection, frm: str, key: str, params: list[Any], limit: int, spread: bool
+) -> list[int]:
+    """Keys of at most ``RANK_ALL`` (and at least ``limit``) newest matches of ``frm``.
 
-    FTS5 walks rowids newest first and stops after ``RANK_ALL`` rows, scoring only those.
-    Task ids start with their campaign (``store.child_id``): with ``spread`` each campaign
-    gets its share, so that "newest" means newest plans, not the campaign that sorts last.
+    FTS5 walks rowids newest first and stops there. Task ids start with their campaign
+    (``store.child_id``): with ``spread`` each campaign gets its share, so that "newest"
+    means newest plans, not the campaign that sorts last.
     """
+    table = frm.split()[1]
     cap = max(RANK_ALL, limit)
     if not spread:
-        sql = f"{select} ORDER BY {table}.rowid DESC LIMIT ?"
-        rows = conn.execute(sql, [*params, cap]).fetchall()
-    else:
-        share = max(limit, cap // (len(CAMPAIGN_TYPES) + 1))
-        sql = f"{select} AND {table}.rowid BETWEEN ? AND ? ORDER BY {table}.rowid DESC LIMIT ?"
-        rows = []
-        for g in range(len(CAMPAIGN_TYPES) + 1):
-            rows += conn.execute(sql, [*params, *group_range(g), share]).fetchall()
-    return [tuple(r) for r in heapq.nsmallest(limit, rows, key=lambda r: (r[1], r[0]))]
+        sql = f"SELECT {key} {frm} ORDER BY {table}.rowid DESC LIMIT ?"
+        return [r[0] for r in conn.execute(sql, [*params, cap])]
+    share = max(limit, cap // (len(CAMPAIGN_TYPES) + 1))
+    sql = (
+        f"SELECT {key} {frm} AND {table}.rowid BETWEEN ? AND ? ORDER BY {table}.rowid DESC LIMIT ?"
+    )
+    keys: list[int] = []
+    for g in range(len(CAMPAIGN_TYPES) + 1):
+        keys += [r[0] for r in conn.execute(sql, [*params, *group_range(g), share])]
+    return keys
 
 
 # --------------------------------------------------------------------------- hits
 def _hit(
-    conn: sqlite3.Connection, row: tuple[Any, ...], terms: list[str], in_tasks: bool,
+    conn: sqlite3.Connection, key: int, score: float, terms: list[str], in_tasks: bool,
     role: str | None,
 ) -> dict[str, Any]:  # fmt: skip
     cols = "d.id, d.title, d.issuer, d.date, d.year, d.campaign_type, d.kind"
@@ -291,13 +287,13 @@ def _hit(
               "JOIN documents d ON d.id = t.doc_id WHERE t.id = ?"  # fmt: skip
     else:
         sql = f"SELECT {cols}, d.text AS body FROM documents d WHERE d.docno = ?"
-    r = conn.execute(sql, (row[0],)).fetchone()
+    r = conn.execute(sql, (key,)).fetchone()
     hit = {k: r[k] for k in ("id", "title", "issuer", "date", "year", "campaign_type", "kind")}
     body = r["body"] or ""
     if role and not in_tasks:
         body = role_text(conn, r["id"], role, terms) or body
     hit["snippet"] = make_snippet(body, terms)
-    hit["score"] = round(-float(row[1]), 4)
+    hit["score"] = round(score, 4)
     if in_tasks:
         hit["task"] = task_dict(conn, r["task_id"])
     return hit
