@@ -240,7 +240,7 @@ def tier_text(columns: tuple[str, ...], tiers: tuple[int, ...] = TF_TIERS) -> st
     matches of a common word, the rows that use it most (``search.tier_clauses``): one
     token per tier keeps each tier a plain AND of short posting lists.
     """
-    counts = Counter(tok for col in columns for tok in col.split())
+    counts = Counter(" ".join(columns).split())  # one C-level pass, not a generator
     return " ".join(
         tier_token(t, tok) for tok, n in counts.items() if n >= tiers[0] for t in tiers
         if n >= t
@@ -439,7 +439,7 @@ def _task_row(t: dict[str, Any], facets: str) -> tuple[Any, ...]:
     owners = [(o["name"], o.get("role") or "lead") for o in _owners(t)]
     return (
         t.get("number"), t.get("group"), t.get("title"), t.get("text") or "", t.get("section"),
-        json.dumps(t.get("leaders") or [], ensure_ascii=False),
+        json.dumps(t["leaders"], ensure_ascii=False) if t.get("leaders") else "[]",
         dl.get("start"), dl.get("end"), dl.get("raw"),
         seg, owners, _metric_rows(t.get("metrics") or []), task_facets(facets, seg),
     )  # fmt: skip
