@@ -174,6 +174,8 @@ TASKS_FTS = (
     "seg, facets, content='', tokenize='unicode61')"
 )
 INSERT_TASK_FTS = "INSERT INTO tasks_fts(rowid, seg, facets) VALUES (?,?,?)"
+DELETE_TASK_FTS = "INSERT INTO tasks_fts(tasks_fts, rowid, seg, facets) VALUES('delete',?,?,?)"
+STORED_DOC = "docno, id, title, text, campaign_type, kind, year"  # what stored_fts_rows reads
 DOCUMENTS_FTS = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5({', '.join(TEXT_COLUMNS)},"
     " facets, content='', tokenize='unicode61')"
@@ -200,10 +202,10 @@ DOCNO_MASK = (1 << (GROUP_SHIFT - SECTION_BITS)) - 1
 def child_id(group: int, docno: int, ordinal: int) -> int:
     """The id of a section or task: ``group << 48 | docno << 16 | ordinal``.
 
-    ``(id >> 16) & DOCNO_MASK`` is the docno (search counts matching documents from FTS
-    rowids alone), and ``group`` — a section's role, a task's campaign (``group_code``) —
-    makes the rows of one group a rowid range: FTS5 seeks to it instead of scanning every
-    posting of a common bigram and filtering by a facet token afterwards.
+    ``(id >> 16) & DOCNO_MASK`` is the docno, and ``group`` — a section's role, a task's
+    campaign (``group_code``) — makes the rows of one group a rowid range: a task search
+    of one campaign makes FTS5 seek to it instead of filtering every posting of a common
+    bigram by a facet token.
     """
     return (group << GROUP_SHIFT) | (docno << SECTION_BITS) | min(ordinal, SECTION_MAX)
 
@@ -236,7 +238,7 @@ def tier_text(columns: tuple[str, ...], tiers: tuple[int, ...] = TF_TIERS) -> st
     """Tier tokens of an FTS row's indexed columns, for its facets column.
 
     A token occurring at least T times gets a tier token for every tier T it reaches:
-    ``创建`` 7 times → ``t3x创建 t5x创建``. Search uses them to find, among thousands of
+    ``创建`` 9 times → ``t4x创建 t8x创建``. Search uses them to find, among thousands of
     matches of a common word, the rows that use it most (``search.tier_clauses``): one
     token per tier keeps each tier a plain AND of short posting lists.
     """
@@ -257,13 +259,11 @@ def task_facets(facets: str, seg: str) -> str:
     return " ".join(filter(None, (facets, tier_text((seg,), TASK_TF_TIERS))))
 
 
-def facet_text(campaign: str, kind: str, year: int | None, role: str | None = None) -> str:
-    """The ``facets`` column of an FTS row: its document's facets (and a section's role)."""
+def facet_text(campaign: str, kind: str, year: int | None) -> str:
+    """The facet tokens of an FTS row: its document's campaign, kind and year."""
     tokens = [facet_token("c", campaign), facet_token("k", kind)]
     if year is not None:
         tokens.append(facet_token("y", year))
-    if role is not None:
-        tokens.append(facet_token("r", role))
     return " ".join(tokens)
 
 
@@ -276,6 +276,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
         uri = f"file:{Path(path).resolve()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True)
+        conn.row_factory = sqlite3.Row
         if _version(conn, path) < SCHEMA_VERSION:
             raise StoreError(f"{path}: archive of an older schema; open it once read-write")
     else:
@@ -293,7 +294,6 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     # reads of big FTS posting lists: map the file, keep a large page cache (~256 MB)
     conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-    conn.row_factory = sqlite3.Row
     return conn
 
 
@@ -326,17 +326,10 @@ def migrate(conn: sqlite3.Connection) -> bool:
         conn.execute(f"DROP TABLE {table}")
     conn.execute(TASKS_FTS)
     conn.execute(DOCUMENTS_FTS)
-    for doc in conn.execute("SELECT docno, id, title, text, campaign_type, kind, year"
-                            " FROM documents ORDER BY docno").fetchall():  # fmt: skip
-        facets = facet_text(doc["campaign_type"], doc["kind"], doc["year"])
-        columns = stored_fts_columns(conn, doc)
-        conn.execute(
-            INSERT_DOCUMENT_FTS, (doc["docno"], *columns, document_facets(facets, columns))
-        )
-        for r in conn.execute("SELECT id, grp, title, text FROM tasks WHERE doc_id=?",
-                              (doc["id"],)).fetchall():  # fmt: skip
-            seg = index_text(f"{r['grp'] or ''} {r['title'] or ''} {r['text'] or ''}")
-            conn.execute(INSERT_TASK_FTS, (r["id"], seg, task_facets(facets, seg)))
+    for doc in conn.execute(f"SELECT {STORED_DOC} FROM documents ORDER BY docno").fetchall():
+        doc_row, task_rows = stored_fts_rows(conn, doc)
+        conn.execute(INSERT_DOCUMENT_FTS, doc_row)
+        conn.executemany(INSERT_TASK_FTS, task_rows)
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     conn.execute("COMMIT")
     return True
@@ -402,9 +395,7 @@ def prepare_document(record: dict[str, Any]) -> dict[str, Any]:
             (i, x.get("role") or "", x.get("name") or "")
             for i, x in enumerate(record.get("leaders") or [])
         ],
-        "goals": [
-            (g["text"], _metric_rows(g.get("metrics") or [])) for g in goals[: SECTION_MAX + 1]
-        ],
+        "goals": [(g["text"], _metric_rows(g.get("metrics") or [])) for g in goals[:cap]],
     }
 
 
@@ -435,7 +426,7 @@ def _document_row(
 def _task_row(t: dict[str, Any], facets: str) -> tuple[Any, ...]:
     """A ``tasks`` row without ids, then its index tokens, owners, metrics, FTS facets."""
     dl = t.get("deadline") or {}
-    seg = index_text(f"{t.get('group') or ''} {t.get('title') or ''} {t.get('text') or ''}")
+    seg = task_seg(t.get("group"), t.get("title"), t.get("text"))
     owners = [(o["name"], o.get("role") or "lead") for o in _owners(t)]
     return (
         t.get("number"), t.get("group"), t.get("title"), t.get("text") or "", t.get("section"),
@@ -443,6 +434,11 @@ def _task_row(t: dict[str, Any], facets: str) -> tuple[Any, ...]:
         dl.get("start"), dl.get("end"), dl.get("raw"),
         seg, owners, _metric_rows(t.get("metrics") or []), task_facets(facets, seg),
     )  # fmt: skip
+
+
+def task_seg(group: str | None, title: str | None, text: str | None) -> str:
+    """The index tokens of a task: its group heading, title and text."""
+    return index_text(f"{group or ''} {title or ''} {text or ''}")
 
 
 def _metric_rows(metrics: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -646,29 +642,33 @@ def _load_blocks(data: str) -> list[dict[str, Any]]:
     return blocks
 
 
-def stored_fts_columns(conn: sqlite3.Connection, doc: sqlite3.Row) -> tuple[str, ...]:
-    """The ``documents_fts`` columns of a stored document, recomputed from its rows."""
-    rows = conn.execute(
+def stored_fts_rows(
+    conn: sqlite3.Connection, doc: sqlite3.Row
+) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+    """The ``documents_fts`` row and the ``tasks_fts`` rows of a stored document (a row of
+    ``STORED_DOC``), recomputed from its stored rows exactly as ``prepare_document`` made
+    them: a contentless FTS table deletes only when given the same tokens again."""
+    sections = conn.execute(
         "SELECT path, role, text FROM sections WHERE doc_id=? ORDER BY ordinal", (doc["id"],)
     )
-    return fts_columns(doc["title"], doc["text"], [tuple(r) for r in rows])
+    columns = fts_columns(doc["title"], doc["text"], [tuple(r) for r in sections])
+    facets = facet_text(doc["campaign_type"], doc["kind"], doc["year"])
+    tasks = conn.execute("SELECT id, grp, title, text FROM tasks WHERE doc_id=?", (doc["id"],))
+    segs = [(r["id"], task_seg(r["grp"], r["title"], r["text"])) for r in tasks]
+    return (
+        (doc["docno"], *columns, document_facets(facets, columns)),
+        [(tid, seg, task_facets(facets, seg)) for tid, seg in segs],
+    )
 
 
 def delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
     """Remove a document, its children and its FTS entries (tokens recomputed from rows)."""
-    sql = "SELECT docno, id, title, text, campaign_type, kind, year FROM documents WHERE id=?"
-    doc = conn.execute(sql, (doc_id,)).fetchone()
+    doc = conn.execute(f"SELECT {STORED_DOC} FROM documents WHERE id=?", (doc_id,)).fetchone()
     if doc is None:
         return
-    facets = facet_text(doc["campaign_type"], doc["kind"], doc["year"])
-    columns = stored_fts_columns(conn, doc)
-    conn.execute(DELETE_DOCUMENT_FTS, (doc["docno"], *columns, document_facets(facets, columns)))
-    for r in conn.execute("SELECT id, grp, title, text FROM tasks WHERE doc_id=?", (doc_id,)):
-        seg = index_text(f"{r['grp'] or ''} {r['title'] or ''} {r['text'] or ''}")
-        conn.execute(
-            "INSERT INTO tasks_fts(tasks_fts, rowid, seg, facets) VALUES('delete', ?, ?, ?)",
-            (r["id"], seg, task_facets(facets, seg)),
-        )
+    doc_row, task_rows = stored_fts_rows(conn, doc)
+    conn.execute(DELETE_DOCUMENT_FTS, doc_row)
+    conn.executemany(DELETE_TASK_FTS, task_rows)
     conn.execute("DELETE FROM metrics WHERE doc_id=?", (doc_id,))
     conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))  # cascades to children
 

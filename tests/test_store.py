@@ -266,17 +266,15 @@ def test_store_child_ids_follow_docno_and_group(conn: sqlite3.Connection) -> Non
 
 
 @pytest.mark.parametrize(
-    ("campaign", "kind", "year", "role", "expected"),
+    ("campaign", "kind", "year", "expected"),
     [
-        ("civilized_city", "plan", 2012, None, "zccivilizedcity zkplan zy2012"),
-        ("safety", "notice", None, "organization", "zcsafety zknotice zrorganization"),
-        ("other", "other", 1999, "tasks", "zcother zkother zy1999 zrtasks"),
+        ("civilized_city", "plan", 2012, "zccivilizedcity zkplan zy2012"),
+        ("safety", "notice", None, "zcsafety zknotice"),
+        ("other", "other", 1999, "zcother zkother zy1999"),
     ],
 )
-def test_store_facet_text(
-    campaign: str, kind: str, year: int | None, role: str | None, expected: str
-) -> None:
-    assert store.facet_text(campaign, kind, year, role) == expected
+def test_store_facet_text(campaign: str, kind: str, year: int | None, expected: str) -> None:
+    assert store.facet_text(campaign, kind, year) == expected
 
 
 def test_store_failures_recorded_and_cleared(conn: sqlite3.Connection) -> None:
