@@ -35,7 +35,6 @@ RE_YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–~至]\s*(\d{4}))?\s*$")
 RE_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # spaces mean nothing
 QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"'})
 SNIPPET_CHARS = 36  # context on each side of the first hit
-IN_CHOICES = ("documents", "tasks")
 RANK_ALL = 300  # BM25 scores at most this many matches per query (two stages: ``search``)
 YEAR_MIN, YEAR_MAX = 1900, 2099
 # CROSS JOIN fixes the order: the FTS match drives, facets filter its rows. Left to itself
