@@ -10,8 +10,8 @@ written. Things that look like numbers but are not headings are refused: "3、4�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 CN_DIGITS = {c: i % 10 for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 CN_NUM = r"[一二三四五六七八九十]{1,3}"
@@ -53,6 +53,7 @@ RE_DI = re.compile(rf"第({CN_NUM}|\d{{1,2}})(部分|阶段|步|章|条|节|编)
 
 # What may not follow a number for it to be a heading.
 RE_NOT_AFTER = re.compile(r"\s*[年月日号]")
+NOT_AFTER_FIRST = "年月日号"
 # "3、4月份", "一、二年级": the next number of an enumeration, not a heading's text
 RE_ENUM_AFTER = re.compile(rf"\s*(\d{{1,2}}|{CN_NUM})(?=[、至到年级月日号次个\d])")
 RE_UNIT_AFTER_DOT = re.compile(r"\s*[米%％倍元万亿吨公千平克个次岁]")
@@ -60,17 +61,16 @@ RE_QUOTE_OPEN = "“‘「『《"
 RE_QUOTE_CLOSE = "”’」』》"
 RE_QUOTE = re.compile(f"[{RE_QUOTE_OPEN}{RE_QUOTE_CLOSE}]")
 # First characters of the number patterns (with any decimal digit, which is what \d is).
-CN_FIRST = frozenset("一二三四五六七八九十" + CIRCLED)
+CN_NUMERALS = frozenset("一二三四五六七八九十")
+CN_FIRST = CN_NUMERALS | frozenset(CIRCLED)
 NUMBER_START = frozenset("第(（" + PAREN_CN) | CN_FIRST
 
 
-def _may_start_number(ch: str) -> bool:
-    return ch in NUMBER_START or ch.isdecimal()
+class Marker(NamedTuple):
+    """A heading number found at ``start``; the heading text begins at ``end``.
 
-
-@dataclass(frozen=True, slots=True)
-class Marker:
-    """A heading number found at ``start``; the heading text begins at ``end``."""
+    A named tuple, not a frozen dataclass: the outline builds one per numbered line, and a
+    frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field) costs 4x more."""
 
     style: str
     value: int
@@ -104,31 +104,39 @@ def _num_value(s: str) -> int:
 
 
 def _match_raw(text: str, pos: int) -> tuple[str, int, str, re.Match[str]] | None:
-    """(style, value, number, match) of the first number pattern matching at ``pos``."""
+    """(style, value, number, match) of the first number pattern matching at ``pos``.
+
+    Each pattern can only start with certain characters (a numeral, a digit, ①, 第, a
+    bracket, ㈠): the first character picks the few worth trying, in the same order."""
     ch = text[pos : pos + 1]
-    if ch in CN_FIRST or ch.isdecimal():  # 一、 1. 1.1 1) ①: no bracket and no 第
-        return _match_plain(text, pos)
-    m = RE_DI.match(text, pos)
-    if m:
+    if ch in CN_NUMERALS:
+        return _match_cn_dun(text, pos)
+    if ch.isdecimal():
+        return _match_digits(text, pos)
+    if ch in CIRCLED:
+        m = RE_CIRCLED.match(text, pos)
+        return ("circled", CIRCLED.index(m.group(1)) + 1, m.group(1), m) if m else None
+    if ch == "第":
+        m = RE_DI.match(text, pos)
+        if m is None:
+            return None
         style = "di_major" if m.group(2) in DI_MAJOR else "di_minor"
         return style, _num_value(m.group(1)), f"第{m.group(1)}{m.group(2)}", m
-    m = RE_CN_PAREN.match(text, pos)
-    if m:
-        return "cn_paren", cn_value(m.group(1)), f"({m.group(1)})", m
-    m = RE_PAREN_CN_CHAR.match(text, pos)
-    if m:
+    if ch in PAREN_CN:
+        m = RE_PAREN_CN_CHAR.match(text, pos)
+        if m is None:
+            return None
         v = PAREN_CN.index(m.group(1)) + 1
         return "cn_paren", v, f"({'一二三四五六七八九十'[v - 1]})", m
-    m = RE_AR_PAREN.match(text, pos)
-    if m:
-        return "ar_paren", int(m.group(1)), f"({int(m.group(1))})", m
-    return _match_plain(text, pos)
+    return _match_paren(text, pos)
 
 
-def _match_plain(text: str, pos: int) -> tuple[str, int, str, re.Match[str]] | None:
+def _match_cn_dun(text: str, pos: int) -> tuple[str, int, str, re.Match[str]] | None:
     m = RE_CN_DUN.match(text, pos)
-    if m:
-        return "cn_dun", cn_value(m.group(1)), m.group(1), m
+    return ("cn_dun", cn_value(m.group(1)), m.group(1), m) if m else None
+
+
+def _match_digits(text: str, pos: int) -> tuple[str, int, str, re.Match[str]] | None:
     m = RE_DOT.match(text, pos)
     if m and not RE_UNIT_AFTER_DOT.match(text, m.end()):
         style = "dot3" if m.group(3) else "dot2"
@@ -139,9 +147,16 @@ def _match_plain(text: str, pos: int) -> tuple[str, int, str, re.Match[str]] | N
     m = RE_AR_HALF.match(text, pos)
     if m:
         return "ar_half", int(m.group(1)), f"{int(m.group(1))})", m
-    m = RE_CIRCLED.match(text, pos)
+    return None
+
+
+def _match_paren(text: str, pos: int) -> tuple[str, int, str, re.Match[str]] | None:
+    m = RE_CN_PAREN.match(text, pos)
     if m:
-        return "circled", CIRCLED.index(m.group(1)) + 1, m.group(1), m
+        return "cn_paren", cn_value(m.group(1)), f"({m.group(1)})", m
+    m = RE_AR_PAREN.match(text, pos)
+    if m:
+        return "ar_paren", int(m.group(1)), f"({int(m.group(1))})", m
     return None
 
 
@@ -164,16 +179,32 @@ def _broken_line(text: str, end: int) -> bool:
     return q is not None and q.group() in RE_QUOTE_CLOSE
 
 
+def _refused_after(text: str, end: int, value: int) -> bool:
+    """What follows the number shows it is none: a date unit, the next number of an
+    enumeration ("3、4月份"), or the tail of a broken quoted sentence."""
+    nxt = text[end : end + 1]
+    space = nxt.isspace()  # what \s matches; otherwise the patterns' first character decides
+    if (space or nxt in NOT_AFTER_FIRST) and RE_NOT_AFTER.match(text, end):
+        return True
+    if _broken_line(text, end):
+        return True
+    if not (space or nxt in CN_NUMERALS or nxt.isdecimal()):
+        return False
+    enum = RE_ENUM_AFTER.match(text, end)
+    return enum is not None and _num_value(enum.group(1)) == value + 1
+
+
 @lru_cache(maxsize=8192)  # pure; outline asks for the same line several times
 def parse_marker(text: str, pos: int = 0, *, line_start: bool = True) -> Marker | None:
     """The heading number at ``text[pos:]``, or None when there is none / it is not one."""
-    if line_start:
+    if line_start and text.startswith("-", pos):
         pm = RE_PAGE_MARK.match(text, pos)
         if pm:
             pos = pm.end()
     while pos < len(text) and text[pos] in " \u3000\t":
         pos += 1
-    if not _may_start_number(text[pos : pos + 1]):  # most lines: fail before ~10 regexes
+    ch = text[pos : pos + 1]
+    if ch not in NUMBER_START and not ch.isdecimal():  # most lines: fail before any regex
         return None
     found = _match_raw(text, pos)
     if found is None and line_start:
@@ -182,10 +213,7 @@ def parse_marker(text: str, pos: int = 0, *, line_start: bool = True) -> Marker 
         return None
     style, value, number, m = found
     end = m.end()
-    if value <= 0 or RE_NOT_AFTER.match(text, end) or _broken_line(text, end):
-        return None
-    enum = RE_ENUM_AFTER.match(text, end)
-    if enum and _num_value(enum.group(1)) == value + 1:
+    if value <= 0 or _refused_after(text, end, value):
         return None
     if style == "ar_half" and not line_start:
         return None  # "3)" inside a sentence is too often a closing bracket
