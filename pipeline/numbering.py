@@ -247,20 +247,20 @@ HINT_CN_DUN = re.compile("[一二三四五六七八九十][、.．]")  # inside 
 def glued_top_positions(text: str, start: int = 0) -> list[int]:
     """Every 一、-style number after ``start``, even glued to the text before it
     ("…礼行天下三、活动时间:"). The caller takes one only before a known heading."""
-    tops = _line_scan(text)[1]
+    tops = line_scan(text)[1]
     return [s for s in tops if s >= start] if start else list(tops)
 
 
 def inline_positions(text: str, start: int = 0) -> list[int]:
     """Positions after ``start`` where an inline heading number may begin (not validated)."""
-    found = _line_scan(text)[0]
+    found = line_scan(text)[0]
     if not found:
         return []
     return sorted({e for s, e in found if s >= start})
 
 
 @lru_cache(maxsize=4096)  # the outline asks again after every number found in the line
-def _line_scan(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+def line_scan(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
     """(start, end) of every inline-number candidate and the start of every glued 一、 in
     the whole line. A scan from a later position finds exactly the matches that start
     there or after: no match can begin inside another (the lookbehinds refuse the spaces,

@@ -184,20 +184,20 @@ def _lead_broken(lead: str) -> bool:
 
 def _next_inline(state: _State, text: str, pos: int, current: Marker | None) -> Marker | None:
     """The next inline number after ``pos`` that continues the numbering in force."""
-    cands = numbering.inline_positions(text, pos)
-    if current is not None:
-        cands = numbering.glued_positions(text, current.end) + cands
-    tops = numbering.glued_top_positions(text, pos + 1)
-    if not cands and not tops:  # most lines: no number after ``pos`` at all
+    inline, tops = numbering.line_scan(text)  # computed once per line, filtered here
+    glued = numbering.glued_positions(text, current.end) if current is not None else []
+    if not inline and not tops and not glued:  # most lines: no number in them at all
         return None
-    glued = set(tops) - set(cands)
-    for c in sorted(set(cands) | glued):
+    cands = {e for s, e in inline if s >= pos}
+    cands.update(glued)
+    top_only = {t for t in tops if t > pos} - cands  # taken only before a known heading
+    for c in sorted(cands | top_only):
         if c <= pos:
             continue
         m = numbering.parse_marker(text, c, line_start=False)
         if m is None or not _continues(state, m, current):
             continue
-        if c not in glued or _keyword_prefix(text[m.end :]) is not None:
+        if c not in top_only or _keyword_prefix(text[m.end :]) is not None:
             return m
     return None
 
