@@ -269,7 +269,9 @@ def line_scan(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
     # hints below start with a character class (a fast scan) and are found wherever the
     # patterns match, so a line without a hint has no match.
     inline = [(m.start() + 1, m.end()) for m in RE_INLINE_AFTER_END.finditer(text)]
-    if HINT_SPACED.search(text, 2):  # a spaced match ends at 2 or later
+    # a spaced match follows a space or 方案 (most lines have neither) and ends at 2 or later
+    spaced = " " in text or "\u3000" in text or "方案" in text
+    if spaced and HINT_SPACED.search(text, 2):
         inline += [(m.start(), m.end()) for m in RE_INLINE_SPACED.finditer(text)]
     if not HINT_CN_DUN.search(text):
         return tuple(inline), ()

@@ -29,6 +29,8 @@ CONT_MAX = 12  # a heading's second line is at most this long
 ORPHAN_HEADING_MAX = 8  # "1、目标任务" before "三、活动安排" is a heading; longer: preamble
 RE_HEAD_END = re.compile(r"[。：:；;！!？?]")
 RE_BRACKET = re.compile(r"[。：:；;！!？?()（）【】\[\]]")
+BRACKET_ENDERS = "。：:；;！!？?"  # the enders RE_BRACKET finds
+RE_OPENER = re.compile(r"[(（【\[]")
 RE_DOC_TITLE = re.compile(r"(?:方案|计划|办法|通知|意见|总结|报告|细则|决定|要点|汇报)$")
 RE_OWNER_PAREN = re.compile(
     r"[(（][^()（）]*(?:责任|牵头|负责|配合|主责|主办|协办)[^()（）]*[)）]?$"
@@ -56,6 +58,7 @@ TRIM = " \u3000\t。：:；;！!？?，,、.．"
 KEYWORD_JOINERS = "，,、及和与暨"
 BROKEN_END = "、，,“‘「《(（"
 OPENERS = "(（【[“‘「《"
+OPENERS_TRIM = OPENERS + TRIM
 
 
 @dataclass(slots=True)
@@ -312,8 +315,9 @@ def split_heading(rest: str) -> tuple[str, int]:
     """
     lead = len(rest) - len(rest.lstrip(" \u3000\t"))
     head, n = _split_body(rest[lead:])
-    head = head.rstrip(OPENERS + TRIM)  # a cut inside "阶段(2009年…)" leaves the "(" behind
-    owner = RE_OWNER_PAREN.search(head)  # "基础设施建设(责任单位:镇城建站)"
+    head = head.rstrip(OPENERS_TRIM)  # a cut inside "阶段(2009年…)" leaves the "(" behind
+    # "基础设施建设(责任单位:镇城建站)"; the pattern opens with a bracket
+    owner = RE_OWNER_PAREN.search(head) if "(" in head or "（" in head else None
     if owner and owner.start() >= 2:
         head = head[: owner.start()].strip(TRIM)
     return head, lead + n
@@ -369,6 +373,11 @@ def _head_end(body: str) -> re.Match[str] | None:
 def end_outside_brackets(text: str, ender: re.Pattern[str]) -> re.Match[str] | None:
     """The first match of ``ender`` not inside ()/（）/【】; with brackets left open (a line
     broken inside them) the first match anywhere."""
+    first = ender.search(text)
+    if first is None:  # no ender anywhere, inside brackets or not
+        return None
+    if first.group() in BRACKET_ENDERS and not RE_OPENER.search(text, 0, first.start()):
+        return first  # nothing opened before it: the loop below would stop right there
     depth = 0
     for m in RE_BRACKET.finditer(text):
         ch = m.group()
@@ -378,7 +387,7 @@ def end_outside_brackets(text: str, ender: re.Pattern[str]) -> re.Match[str] | N
             depth = max(depth - 1, 0)
         elif depth == 0 and ender.fullmatch(ch):
             return m
-    return ender.search(text) if depth else None
+    return first if depth else None
 
 
 def glued_body(heading: str, sentence: str) -> bool:
@@ -426,9 +435,12 @@ def _heading_keywords_by_first_char() -> dict[str, tuple[str, ...]]:
 
 
 def _freeze(n: _Node) -> Section:
-    children = tuple([_freeze(c) for c in n.children])
-    text = "\n".join([*n.parts, *[c.text for c in children]]) if children else "\n".join(n.parts)
-    end = max([n.block_end, *[c.block_end for c in children]]) if children else n.block_end
+    if n.children:
+        children = tuple([_freeze(c) for c in n.children])
+        text = "\n".join([*n.parts, *[c.text for c in children]])
+        end = max([n.block_end, *[c.block_end for c in children]])
+    else:  # most sections are leaves
+        children, text, end = (), "\n".join(n.parts), n.block_end
     # the model reads top-level sections only: deeper items are list items, not parts
     role = section_role(n.heading, text) if n.level == 1 else (rule_role(n.heading) or "other")
     return Section(
