@@ -14,13 +14,14 @@ from functools import cache
 from importlib import resources
 
 from pipeline.extract.title import clean_title, is_title_like, trailing_title
-from pipeline.literals import opens_with_literal, required_any, split_alternatives
+from pipeline.literals import opening_chars, required_any, split_alternatives
 from pipeline.model import Block
 from pipeline.split import RE_MARKER_INLINE
 
 CJK = r"\u3400-\u9fff"
-RE_TERMINAL = re.compile(r"[。！？；：:!?;…”」』）)\]】》]$")
-RE_ELLIPSIS_END = re.compile(r"(?:\.{3,}|…+|。。。)$")
+# A line ends a sentence (or a bracket) with one of these (as "[…]$": before one final \n).
+TERMINAL_CHARS = frozenset("。！？；：:!?;…”」』）)]】》")
+ELLIPSIS_ENDS = ("...", "…", "。。。")  # "(?:\.{3,}|…+|。。。)$": a cut-off teaser
 RE_HEADING = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]"
     r"|\d{1,2}(?:\.\d{1,2})*[、.．)）]|第[一二三四五六七八九十\d]+[章节条部分阶段篇]|[①-⑳])"
@@ -45,6 +46,7 @@ RE_VERB_START = re.compile(
 RE_VERB_INSIDE = re.compile(r"制定|制订|印发|出台|编制|下发|通过|审议|研究|起草|了")
 RE_CHUNK_START = re.compile(r"^(\d{1,3})、")
 RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
+PAGE_LINE_FIRST = frozenset("-－—")  # or a digit: how a (stripped) page line starts
 # Space between two CJK characters (or after CJK punctuation) inside a line.
 RE_CJK_SPACE = re.compile(rf"(?<=[{CJK}，。：；、:”）)])\s+(?=\S)")
 RE_SINGLE_CJK_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[{CJK}])")
@@ -83,70 +85,90 @@ def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(ln) for ln in lines if ln and not ln.startswith("#"))
 
 
-# A group of patterns tested as one regex: (anchored at 0?, the regex, strings one of which
-# every match contains; a line holding none of them cannot match, so the regex is skipped).
-Group = tuple[bool, re.Pattern[str], tuple[str, ...]]
+# A group of patterns tested as one regex: (its number, anchored at 0?, the regex).
+Group = tuple[int, bool, re.Pattern[str]]
 
 
 @dataclass(frozen=True)
 class Matcher:
     """A pattern file prepared for an any-match test of one line."""
 
-    quick: re.Pattern[str]  # anchored patterns opening with a fixed character, as one regex
+    quick: dict[str, re.Pattern[str]]  # anchored patterns opening with a fixed character, by it
     always: tuple[Group, ...]  # patterns with nothing known to need: always run
-    by_char: dict[str, tuple[Group, ...]]  # the others, under their needed strings' 1st chars
-    first_chars: re.Pattern[str]  # a class of the keys of ``by_char``
+    needs: re.Pattern[str]  # the strings the other groups need, longest first
+    by_need: dict[str, tuple[Group, ...]]  # the groups to run when a string is found there
 
     def matches(self, text: str) -> bool:
-        if self.quick.match(text):
+        q = self.quick.get(text[:1])
+        if q is not None and q.match(text):
             return True
-        if any(rx.match(text) if anchored else rx.search(text) for anchored, rx, _ in self.always):
-            return True
-        for ch in set(self.first_chars.findall(text)):
-            for anchored, rx, needs in self.by_char[ch]:
-                found = _first_in(needs, text) is not None
-                if found and (rx.match(text) if anchored else rx.search(text)):
-                    return True
+        for _, anchored, rx in self.always:
+            if rx.match(text) if anchored else rx.search(text):
+                return True
+        found = self.needs.search(text)
+        return found is not None and self._needed_match(text, found)
+
+    def _needed_match(self, text: str, first: re.Match[str]) -> bool:
+        """Run each group one of whose needed strings is in ``text``. The scan restarts
+        one character after each find, so strings overlapping a find are found too."""
+        tried: set[int] = set()
+        found: re.Match[str] | None = first
+        while found is not None:
+            for k, anchored, rx in self.by_need[found.group()]:
+                if k not in tried:
+                    tried.add(k)
+                    if rx.match(text) if anchored else rx.search(text):
+                        return True
+            found = self.needs.search(text, found.start() + 1)
         return False
 
 
 @cache
 def _matcher(name: str) -> Matcher:
-    """The anchored patterns that open with a fixed character go into one alternation (the
-    engine drops each at its first character); the others are grouped by what they need."""
+    """The anchored patterns that open with a fixed character go into one alternation per
+    first character; the others are grouped by what they need, and run only when one of
+    those strings is found by a single scan of the line."""
     pats = [p.pattern for p in _patterns(name)]
-    quick = [p[1:] for p in pats if p.startswith("^") and opens_with_literal(p[1:])]
-    rest = [(p[1:], True) for p in pats if p.startswith("^") and not opens_with_literal(p[1:])]
+    quick: dict[str, list[str]] = {}
+    rest: list[tuple[str, bool]] = []
+    for p in pats:
+        firsts = opening_chars(p[1:]) if p.startswith("^") else frozenset()
+        for ch in sorted(firsts):
+            quick.setdefault(ch, []).append(p[1:])
+        if p.startswith("^") and not firsts:
+            rest.append((p[1:], True))
     rest += [(alt, False) for p in pats if not p.startswith("^") for alt in split_alternatives(p)]
     groups: dict[tuple[tuple[str, ...], bool], list[str]] = {}
     for p, anchored in rest:
         groups.setdefault((required_any(p), anchored), []).append(p)
-    by_char: dict[str, list[Group]] = {}
-    for (needs, anchored), ps in groups.items():
-        for ch in dict.fromkeys(s[0] for s in needs):
-            starting = tuple(s for s in needs if s[0] == ch)
-            by_char.setdefault(ch, []).append((anchored, _alternation(ps), starting))
-    always = tuple((a, _alternation(ps), ()) for (needs, a), ps in groups.items() if not needs)
-    keys = "".join(re.escape(ch) for ch in by_char) or "(?!x)x"
+    numbered = [
+        (k, needs, (k, a, _alternation(ps))) for k, ((needs, a), ps) in enumerate(groups.items())
+    ]
     return Matcher(
-        _alternation(quick),
-        always,
-        {k: tuple(v) for k, v in by_char.items()},
-        re.compile(f"[{keys}]" if by_char else keys),
+        {ch: _alternation(ps) for ch, ps in quick.items()},
+        tuple(g for _, needs, g in numbered if not needs),
+        _needs_scan({s for _, needs, _ in numbered for s in needs}),
+        _groups_by_need([(needs, g) for _, needs, g in numbered if needs]),
     )
+
+
+def _needs_scan(needed: set[str]) -> re.Pattern[str]:
+    """One alternation of the needed strings; longest first, so at each position the
+    longest one found stands for all the others it starts with."""
+    ordered = sorted(needed, key=lambda s: (-len(s), s))
+    return re.compile("|".join(re.escape(s) for s in ordered) or "(?!x)x")
+
+
+def _groups_by_need(groups: list[tuple[tuple[str, ...], Group]]) -> dict[str, tuple[Group, ...]]:
+    """For each needed string, the groups needing it or any string it starts with."""
+    needed = {s for needs, _ in groups for s in needs}
+    return {
+        s: tuple(g for needs, g in groups if any(s.startswith(n) for n in needs)) for s in needed
+    }
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!x)x")
-
-
-def _first_in(needed: tuple[str, ...], text: str) -> str | None:
-    """The first of ``needed`` that occurs in ``text`` (a plain loop: this runs for every
-    pattern on every line, and ``any()`` over a generator costs twice as much)."""
-    for s in needed:
-        if s in text:
-            return s
-    return None
 
 
 def _matches(name: str, text: str) -> bool:
@@ -163,7 +185,8 @@ def is_chrome_line(text: str) -> bool:
     t = text.strip()
     if len(t) > CHROME_LINE_MAX:  # a flattened page: body text that merely mentions 版权所有
         return False
-    return bool(RE_PAGE_LINE.match(t)) or _matches("chrome_lines.txt", t)
+    page_line = (t[:1] in PAGE_LINE_FIRST or t[:1].isdecimal()) and RE_PAGE_LINE.match(t)
+    return bool(page_line) or _matches("chrome_lines.txt", t)
 
 
 def is_tail_marker(text: str) -> bool:
@@ -173,6 +196,8 @@ def is_tail_marker(text: str) -> bool:
 
 def strip_inline_chrome(text: str) -> str:
     """Delete chrome injected inside a line ([精选], 省略N字, page markers -2-, URLs)."""
+    if _inline_needs().search(text) is None:  # no pattern can match, so none ever will
+        return text.strip()
     for needs, p in _inline_patterns():
         for s in needs or ("",):  # no match is possible without one of ``needs``
             if s in text:
@@ -182,13 +207,29 @@ def strip_inline_chrome(text: str) -> str:
 
 
 @cache
+def _inline_needs() -> re.Pattern[str]:
+    """Finds a string some inline pattern needs ("" for a pattern needing nothing)."""
+    return _needs_scan({s for needs, _ in _inline_patterns() for s in needs or ("",)})
+
+
+@cache
 def _inline_patterns() -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
     return tuple((required_any(p.pattern), p) for p in _patterns("chrome_inline.txt"))
 
 
 def is_teaser_blurb(text: str) -> bool:
     """A truncated first paragraph of another page: long-ish and ending in '......'."""
-    return 40 <= len(text) <= TEASER_MAX_LEN and bool(RE_ELLIPSIS_END.search(text))
+    return 40 <= len(text) <= TEASER_MAX_LEN and _line_end(text).endswith(ELLIPSIS_ENDS)
+
+
+def _line_end(text: str) -> str:
+    """``text`` without one final newline: where a pattern's "$" sees the line end. Testing
+    the last characters is much cheaper than a "…$" search, which tries every position."""
+    return text[:-1] if text.endswith("\n") else text
+
+
+def _ends_sentence(text: str) -> bool:
+    return _line_end(text)[-1:] in TERMINAL_CHARS
 
 
 def _is_teaser_title(text: str) -> bool:
@@ -245,7 +286,7 @@ def _chunk_run(blocks: list[Block], start: int) -> int:
     body = run[:-1]
     # Converters cut chunks at a fixed size, so they are long and end mid-sentence.
     long_enough = all(len(b.text) >= 80 for b in body)
-    mid_word = sum(not RE_TERMINAL.search(b.text) for b in body)
+    mid_word = sum(not _ends_sentence(b.text) for b in body)
     return n if long_enough and mid_word * 2 >= len(body) else 0
 
 
@@ -468,7 +509,7 @@ def should_join(a: str, b: str) -> bool:
     """True when line ``b`` continues the sentence that line ``a`` broke off."""
     if a and b and b[0] in CONTINUATION_PUNCT:  # no line starts with a comma
         return True
-    if not a or not b or RE_TERMINAL.search(a) or RE_HEADING.match(b) or RE_LABEL.match(b):
+    if not a or not b or _ends_sentence(a) or RE_HEADING.match(b) or RE_LABEL.match(b):
         return False
     if RE_DATE_LINE.match(a) or RE_DATE_LINE.match(b) or RE_LABEL.match(a):
         return False

@@ -33,7 +33,8 @@ def split_alternatives(pattern: str) -> list[str]:
 def required_any(pattern: str) -> tuple[str, ...]:
     """Strings one of which every match of ``pattern`` contains (``()`` when none is
     known): "第\\s*\\d+\\s*页" → ("第",), "[-－—]\\s?\\d" → ("-", "－", "—"),
-    "(?:下面|以下)是" → ("是",). The fewest (then longest) strings that are certain."""
+    "(?:下面|以下)是" → ("下面", "以下"). Of the certain choices, the one whose shortest string
+    is longest (a single "是" or "." is in most lines; "下面"/"以下" are not), then the fewest."""
     if re.compile(pattern).flags & (re.IGNORECASE | re.VERBOSE):
         return ()
     alternatives = split_alternatives(pattern)
@@ -58,7 +59,7 @@ def required_any(pattern: str) -> tuple[str, ...]:
             run = ""
         i = _skip_quantifier(pattern, q.end()) if q else end
     candidates += [(run,)] if run else []
-    return min(candidates, key=lambda c: (len(c), -min(map(len, c))), default=())
+    return min(candidates, key=lambda c: (-min(map(len, c)), len(c)), default=())
 
 
 def _union(sets: list[tuple[str, ...]]) -> tuple[str, ...]:
@@ -91,20 +92,28 @@ def _atom_any(atom: str) -> tuple[str, ...]:
 def opens_with_literal(pattern: str) -> bool:
     """Every match starts with a fixed character, written first in each alternative
     ("收藏", "(网站首页|首页)$"): the engine drops such a pattern at its first character."""
+    return bool(opening_chars(pattern))
+
+
+def opening_chars(pattern: str) -> frozenset[str]:
+    """The characters a match can start with, when every alternative opens with a fixed
+    one ("(网站首页|首页)$" → {"网", "首"}); empty when any may start otherwise."""
     if not pattern or re.compile(pattern).flags & (re.IGNORECASE | re.VERBOSE):
-        return False
+        return frozenset()
     alternatives = split_alternatives(pattern)
     if len(alternatives) > 1:
-        return all(opens_with_literal(a) for a in alternatives)
+        firsts = [opening_chars(a) for a in alternatives]
+        return frozenset().union(*firsts) if all(firsts) else frozenset()
     end = _atom_end(pattern, 0)
     atom = pattern[:end]
     if _optional(RE_QUANTIFIER.match(pattern, end)):
-        return False
+        return frozenset()
     if atom.startswith("(?:"):
-        return opens_with_literal(atom[3:-1])
+        return opening_chars(atom[3:-1])
     if atom.startswith("(") and not atom.startswith("(?"):
-        return opens_with_literal(atom[1:-1])
-    return bool(_literal_char(atom))
+        return opening_chars(atom[1:-1])
+    char = _literal_char(atom)
+    return frozenset((char,)) if char else frozenset()
 
 
 def _literal_char(atom: str) -> str:

@@ -11,6 +11,7 @@ from pipeline.clean import (
     RE_PAGE_LINE,
     _doubled_title,
     _drop_title_after_comma,
+    _ends_sentence,
     _patterns,
     clean_blocks,
     drop_chrome_blocks,
@@ -19,6 +20,7 @@ from pipeline.clean import (
     drop_table_of_contents,
     is_chrome_line,
     is_tail_marker,
+    is_teaser_blurb,
     join_broken_lines,
     merge_chunk_counters,
     should_join,
@@ -416,6 +418,17 @@ CHROME_PIECES = [
     "的人还看",
     "推荐阅读",
     "创建文明城市",
+    # needed strings that overlap or contain one another ("相关" / "相关推荐")
+    "相关推荐",
+    "相关",
+    "以下是",
+    "1.建立",
+    "实施方案.docx",
+    "希望对您有所帮助",
+    "下载本文档",
+    "总结与计划阅读模式",
+    "第3页共5页",
+    "\n",
 ]
 
 
@@ -459,3 +472,15 @@ def test_clean_chrome_line_rule_spares_a_flattened_page():
     body = "一、指导思想以科学发展观为指导,全面推进创建工作。" * 20
     assert is_chrome_line("版权所有 © 某某文库 京ICP备12345678号")
     assert not is_chrome_line(body + "版权所有 © 某某文库")
+
+
+RE_TERMINAL_REFERENCE = re.compile(r"[。！？；：:!?;…”」』）)\]】》]$")
+RE_ELLIPSIS_REFERENCE = re.compile(r"(?:\.{3,}|…+|。。。)$")
+
+
+@given(st.text(alphabet="某局方案。…》)!.\n ", max_size=60))
+def test_clean_line_end_tests_equal_the_dollar_patterns(text):
+    assert _ends_sentence(text) == bool(RE_TERMINAL_REFERENCE.search(text))
+    padded = "创建文明城市工作" * 5 + text  # long enough to be a teaser
+    teaser = 40 <= len(padded) <= 300 and bool(RE_ELLIPSIS_REFERENCE.search(padded))
+    assert is_teaser_blurb(padded) == teaser

@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.literals import opens_with_literal, required_any, split_alternatives
+from pipeline.literals import (
+    opening_chars,
+    opens_with_literal,
+    required_any,
+    split_alternatives,
+)
 
 # fmt: off
 REQUIRED_ROWS = [
@@ -14,15 +19,15 @@ REQUIRED_ROWS = [
     (r"第\s*\d+\s*页", ("第",)),
     (r"\s*\[精选\]", ("[精选]",)),
     (r"……?\(未完,?全文共\d+字", ("(未完",)),
-    (r"(?:下面|以下)是.{0,10}(?:小编|本站)", ("是",)),
+    (r"(?:下面|以下)是.{0,10}(?:小编|本站)", ("下面", "以下")),  # not the common "是"
     (r"(?<![\dA-Za-z.\-])[-－—]\s?\d{1,3}\s?[-－—]", ("-", "－", "—")),
-    (r"^(文档编号|上传时间|格式)\s*[:：]", (":", "：")),
+    (r"^(文档编号|上传时间|格式)\s*[:：]", ("文档编号", "上传时间", "格式")),
     (r"^(作者|来自)\S{0,20}$", ("作者", "来自")),
     (r"[Cc]opyright|版权所有", ("opyright", "版权所有")),
     (r"^#{1,6}\s+", ("#",)),
     (r"^•?\s*相关推荐$", ("相关推荐",)),
     (r"^[^|｜]{1,10}(\s*[|｜]\s*[^|｜]{1,10}){2,}$", ("|", "｜")),
-    (r"^\S.{0,80}\.(docx?|pdf)$", (".",)),
+    (r"^\S.{0,80}\.(docx?|pdf)$", ("doc", "pdf")),  # not the "." of "1.建立"
     (r"\u3000+页", ("页",)),  # an escape is one atom: "3000" is not text
     (r"\x41BC", ("BC",)),
     (r"[\u4e00-\u9fff]+方案", ("方案",)),
@@ -54,6 +59,16 @@ def test_literals_opens_with_literal(pattern, fixed):
 
 
 @pytest.mark.parametrize(
+    ("pattern", "firsts"),
+    [("收藏\\s*分享", {"收"}), ("(网站首页|首页)$", {"网", "首"}), ("#{1,6}\\s+", {"#"}),
+     ("\\(仅供", {"("}), ("(?:上一篇|下一篇)[:：]", {"上", "下"}),
+     ("(下载)?相关", set()), ("首页|\\d+", set()), ("", set())],
+)  # fmt: skip
+def test_literals_opening_chars(pattern, firsts):
+    assert opening_chars(pattern) == firsts
+
+
+@pytest.mark.parametrize(
     ("pattern", "parts"),
     [("ICP备|经营许可证编号", ["ICP备", "经营许可证编号"]), ("(a|b)c", ["(a|b)c"]),
      ("[|｜]x|y", ["[|｜]x", "y"]), ("\\|a", ["\\|a"])],
@@ -80,3 +95,4 @@ def test_literals_needed_strings_are_in_every_match(atoms, text):
         assert any(s in m.group() for s in needed)
     if m is not None and opens_with_literal(pattern):
         assert m.group()  # a fixed first character: never an empty match
+        assert m.group()[0] in opening_chars(pattern)
