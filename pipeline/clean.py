@@ -64,12 +64,17 @@ RE_TITLE_THEN_HEADING = re.compile(
     r"^(.{4,60}?(?:【[^】]{0,8}篇】)?)(?=一、\S|同志们[:：,，!！]|各位领导|尊敬的)"
 )
 RE_TITLE_OPENING = re.compile("一、|同志们|各位领导|尊敬的")  # the literals of its lookahead
+TITLE_OPENING_END = 75  # they start at most 60 + 11 (【…篇】) chars in and are <= 4 long
 # "XX实施方案【参考8篇】为了确保…": a compilation's title glued to its blurb.
 RE_TITLE_THEN_ENTRY = re.compile(r"^(.{4,60}?【[^】]{0,8}篇】)(?=\S)")
 # "XX大检查方案4进入四月以来…": a compilation's entry number between title and body.
 RE_TITLE_NUMBER_BODY = re.compile(
     rf"^(.{{4,60}}?(?:方案|计划|总结|意见|通知|讲话))\d{{1,2}}(?!篇)(?=[{CJK}])"
 )
+# In every RE_TITLE_NUMBER_BODY match, starting 4 to 60 characters in: a quick scan for it
+# skips the lazy title scan on the many lines that have none.
+RE_TITLE_NUMBER_HINT = re.compile(r"(?:方案|计划|总结|意见|通知|讲话)\d")
+TITLE_NUMBER_HINT_SPAN = (4, 63)
 SPACE_MODE_MIN_SPACES = 3  # tuned on renrendoc/wnwk chunk text: >=3 spaces = line breaks
 TEASER_MAX_LEN = 300  # teasers are ~100-160 chars; a longer truncated text is a real body
 TOC_ENTRY_MAX = 40  # table-of-contents entries are short: heading + page number
@@ -430,14 +435,16 @@ def _doubled_title(text: str) -> str | None:
 
 def _title_head(text: str) -> tuple[str, str] | None:
     """(title, rest) when ``text`` opens with a title glued to what follows, else None."""
-    m = RE_TITLE_NUMBER_BODY.match(text)
+    hint = RE_TITLE_NUMBER_HINT.search(text, *TITLE_NUMBER_HINT_SPAN)
+    m = RE_TITLE_NUMBER_BODY.match(text) if hint else None
     if m and is_title_like(m.group(1)):
         return m.group(1), text[m.end() :]
     m = RE_TITLE_THEN_ENTRY.match(text) if "篇】" in text else None
     if m and is_title_like(clean_title(m.group(1))):
         return m.group(1), text[m.end(1) :]
     # the lazy title scan costs more than first looking for what must follow the title
-    m = RE_TITLE_THEN_HEADING.match(text) if RE_TITLE_OPENING.search(text, 4) else None
+    opening = RE_TITLE_OPENING.search(text, 4, TITLE_OPENING_END)
+    m = RE_TITLE_THEN_HEADING.match(text) if opening else None
     if m and is_title_like(clean_title(m.group(1))) and not is_title_like(text):
         return m.group(1), text[m.end(1) :]
     doubled = _doubled_title(text)
@@ -461,7 +468,11 @@ def split_inline_headings(text: str) -> list[str]:
 def _explode(blocks: list[Block], fn) -> list[Block]:  # type: ignore[no-untyped-def]
     out: list[Block] = []
     for b in blocks:
-        pieces = [p.strip() for p in fn(b.text) if p.strip()]
+        found = fn(b.text)
+        if found == [b.text] and b.text and b.text == b.text.strip():  # most lines: as they were
+            out.append(b)
+            continue
+        pieces = [p.strip() for p in found if p.strip()]
         out.extend([b] if pieces == [b.text] else [replace(b, text=p) for p in pieces])
     return out
 

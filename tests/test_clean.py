@@ -484,3 +484,18 @@ def test_clean_line_end_tests_equal_the_dollar_patterns(text):
     padded = "创建文明城市工作" * 5 + text  # long enough to be a teaser
     teaser = 40 <= len(padded) <= 300 and bool(RE_ELLIPSIS_REFERENCE.search(padded))
     assert is_teaser_blurb(padded) == teaser
+
+
+TITLE_PIECE = st.text(alphabet="某局创建方案计划12一、【第篇】\n", max_size=70)
+TITLE_GLUE = st.sampled_from(["一、加强", "同志们:", "各位领导", "尊敬的", "方案3创建", "计划12某"])
+
+
+@given(TITLE_PIECE, TITLE_GLUE, TITLE_PIECE)
+def test_clean_title_head_hints_are_in_every_match(head, glue, tail):
+    from pipeline import clean
+
+    text = head + glue + tail
+    if clean.RE_TITLE_NUMBER_BODY.match(text):
+        assert clean.RE_TITLE_NUMBER_HINT.search(text, *clean.TITLE_NUMBER_HINT_SPAN)
+    if clean.RE_TITLE_THEN_HEADING.match(text):
+        assert clean.RE_TITLE_OPENING.search(text, 4, clean.TITLE_OPENING_END)
