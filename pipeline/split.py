@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from pipeline.extract.title import clean_title, is_title_like, trailing_title
+from pipeline.extract.title import TITLE_END, clean_title, is_title_like
+from pipeline.extract.title import trailing_title as _trailing_title
 from pipeline.model import Block
 
 NUM = r"[一二三四五六七八九十\d]{1,3}"
@@ -23,6 +24,8 @@ RE_MARKER_LINE = re.compile(
 )
 RE_MARKER_BARE = re.compile(rf"^(?:第{NUM}篇|篇{NUM}$|方案[一二三四五六七八九十])\s*(.*)$")
 RE_MARKER_INLINE = re.compile(rf"(?:第{CN}篇|篇{CN})[:：]")
+MARKER_FIRST = frozenset("第篇扩拓延方")  # how RE_MARKER_LINE / RE_MARKER_BARE matches start
+TITLE_END_WORDS = tuple(TITLE_END.split("|"))
 RE_NUMBERED_TITLE = re.compile(
     rf"^(.{{4,50}}?)\s*(?:篇\s*\d{{1,2}}|篇{CN}|【第{CN}篇】|(?<=方案|计划|总结){CN})$"
 )
@@ -43,7 +46,7 @@ class Part:
 
 def marker_title(text: str) -> tuple[bool, str | None]:
     """(is a marker line, the title it announces) for one block's text."""
-    for rx in (RE_MARKER_LINE, RE_MARKER_BARE):
+    for rx in (RE_MARKER_LINE, RE_MARKER_BARE) if text[:1] in MARKER_FIRST else ():
         m = rx.match(text)
         if m and (rx is RE_MARKER_LINE or not m.group(1) or is_title_like(m.group(1))):
             return True, clean_title(m.group(1)) or None
@@ -60,9 +63,17 @@ def _ends_numbered(text: str) -> bool:
     return last == "】" or last in CN_NUMERALS or last.isdecimal()
 
 
+def trailing_title(text: str) -> str | None:
+    """``title.trailing_title``, first testing what ends each of its matches: a title word
+    at the line end (before one final newline, as its "$" allows). Its own pattern tries
+    every position of the line, and most lines do not end so."""
+    line = text[:-1] if text.endswith("\n") else text
+    return _trailing_title(text) if line.endswith(TITLE_END_WORDS) else None
+
+
 def _split_inline_marker(b: Block) -> list[tuple[str, Block]]:
     """Cut "…十六日篇二:创卫工作实施方案 正文" into tagged pieces."""
-    m = RE_MARKER_INLINE.search(b.text)
+    m = RE_MARKER_INLINE.search(b.text) if "篇" in b.text else None
     if not m or m.start() == 0:
         return [("text", b)]
     pieces: list[tuple[str, Block]] = []
@@ -85,8 +96,8 @@ def _tag(blocks: list[Block]) -> list[tuple[str, Block]]:
             tagged.append(("line", b))
             continue
         nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
-        glued = trailing_title(b.text)
-        if glued and RE_BODY_OPENING.match(nxt):
+        glued = trailing_title(b.text) if RE_BODY_OPENING.match(nxt) else None
+        if glued:
             tagged.append(("text", replace(b, text=b.text[: -len(glued)])))
             tagged.append(("title", replace(b, text=glued)))
             continue

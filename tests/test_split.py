@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline import split
 from pipeline.clean import clean_blocks
 from pipeline.model import Block
 from pipeline.split import (
@@ -166,3 +167,10 @@ def test_split_numbered_title_hint_holds_wherever_the_pattern_matches(pieces):
     text = "".join(pieces)
     if RE_NUMBERED_TITLE.match(text) is not None:
         assert _ends_numbered(text)
+
+
+@given(st.text(alphabet="某局创建文明城市工作实施方案计划书。！？，篇\n ", max_size=60))
+def test_split_trailing_title_guard_changes_nothing(text):
+    from pipeline.extract import title
+
+    assert split.trailing_title(text) == title.trailing_title(text)
