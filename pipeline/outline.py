@@ -54,6 +54,9 @@ RE_BODY_START = re.compile(
     r"对照|各(?:党支部|单位|科室|部门|级|乡镇|办公室|股室|村|社区|学校|医疗)|我(?:院|镇|局|市|县|校|们|区)|"
     r"今年|近年来|目前|(?:19|20)\d\d年|\d{1,2}月"
 )
+# The first characters of RE_BODY_START's alternatives. Its alternatives do not all open
+# with a plain character, so the engine tries it at every position; a class scans fast.
+RE_BODY_FIRST = re.compile(r"[一二三四五六七八九十为根按严坚围结通对各我今近目\d]")
 TRIM = " \u3000\t。：:；;！!？?，,、.．"
 KEYWORD_JOINERS = "，,、及和与暨"
 BROKEN_END = "、，,“‘「《(（"
@@ -333,7 +336,7 @@ def _split_body(body: str) -> tuple[str, int]:
         return kw, len(kw)
     if len(first.strip()) <= HEADING_MAX:
         e = RE_ENUM_START.search(first, 2)  # "存在问题一是思想认识有待加强。"
-        b = RE_BODY_START.search(first, 2)  # "责任划分各办公室负责…"
+        b = _body_start(first)  # "责任划分各办公室负责…"
         if b and RE_HEADING_TAIL.search(first[: b.start()]):
             e = b if e is None or b.start() < e.start() else e
         first = first[: e.start()] if e else first
@@ -341,7 +344,7 @@ def _split_body(body: str) -> tuple[str, int]:
     sp = RE_SPACE.search(first, 2)
     if sp and sp.start() <= HEADING_MAX:
         return first[: sp.start()].strip(TRIM), sp.start()
-    b = RE_BODY_START.search(first, 2)
+    b = _body_start(first)
     if b and b.start() <= HEADING_MAX:  # "存在问题一是…", "总体规划2023年…": the body begins
         return first[: b.start()].strip(TRIM), b.start()
     q = RE_QUOTE.search(first, 4)
@@ -354,6 +357,12 @@ def _split_body(body: str) -> tuple[str, int]:
             return first[:t], t
     cut = c.start() if c and c.start() <= HEADING_MAX else HEADING_MAX
     return first[:cut].strip(TRIM), cut
+
+
+def _body_start(first: str) -> re.Match[str] | None:
+    """``RE_BODY_START.search(first, 2)``, started where one of its first characters is."""
+    c = RE_BODY_FIRST.search(first, 2)
+    return RE_BODY_START.search(first, c.start()) if c else None
 
 
 def _tail_cut(first: str) -> int:

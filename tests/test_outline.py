@@ -397,3 +397,12 @@ def test_outline_seed_gold_top_level_sections_and_roles():
 def _sim(a: str, b: str) -> float:
     norm = [re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", x)) for x in (a, b)]
     return difflib.SequenceMatcher(None, *norm, autojunk=False).ratio()
+
+
+@given(st.text(alphabet="责任划分各办公室我院为了根据2023年8月一是工作，。", max_size=30))
+def test_outline_body_start_scan_equals_the_pattern(text):
+    from pipeline import outline
+
+    found = outline._body_start(text)
+    expected = outline.RE_BODY_START.search(text, 2)
+    assert (found and found.span()) == (expected and expected.span())
