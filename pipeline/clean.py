@@ -59,6 +59,9 @@ RE_TITLE_THEN_SPACE = re.compile(
 )
 # Inline headings: "…的汇报:一、创建工作进展情况" / "…工作。二、存在问题".
 RE_INLINE_HEADING = re.compile(r"(?<=[。：:；;！？])\s*(?=[一二三四五六七八九十]{1,3}、\S)")
+# RE_INLINE_HEADING with its lookarounds as text: found wherever it matches, but fast to
+# scan for (it opens with a class; the lookbehind makes the engine try every position).
+RE_INLINE_HEADING_HINT = re.compile(r"[。：:；;！？]\s*[一二三四五六七八九十]{1,3}、\S")
 # A title glued to its first heading or to the speech's salutation.
 RE_TITLE_THEN_HEADING = re.compile(
     r"^(.{4,60}?(?:【[^】]{0,8}篇】)?)(?=一、\S|同志们[:：,，!！]|各位领导|尊敬的)"
@@ -460,7 +463,7 @@ def split_inline_headings(text: str) -> list[str]:
     while (found := _title_head(text)) is not None:
         head, text = found
         out.append(head)
-    if "、" not in text:  # RE_INLINE_HEADING splits before "一、" etc. only
+    if "、" not in text or not RE_INLINE_HEADING_HINT.search(text):  # nothing to split
         return [*out, text] if text else out
     return out + [p for p in RE_INLINE_HEADING.split(text) if p]
 

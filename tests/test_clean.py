@@ -499,3 +499,11 @@ def test_clean_title_head_hints_are_in_every_match(head, glue, tail):
         assert clean.RE_TITLE_NUMBER_HINT.search(text, *clean.TITLE_NUMBER_HINT_SPAN)
     if clean.RE_TITLE_THEN_HEADING.match(text):
         assert clean.RE_TITLE_OPENING.search(text, 4, clean.TITLE_OPENING_END)
+
+
+@given(st.text(alphabet="工作。：; 一二三、存在问题\n", max_size=40))
+def test_clean_inline_heading_hint_is_found_wherever_the_split_pattern_matches(text):
+    from pipeline import clean
+
+    if clean.RE_INLINE_HEADING.search(text):
+        assert clean.RE_INLINE_HEADING_HINT.search(text)
