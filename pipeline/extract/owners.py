@@ -96,6 +96,12 @@ def _alt(kind: str) -> str:
 
 
 @cache
+def _re_words(kind: str) -> re.Pattern[str]:
+    """Any cue word of ``kind``: a cheap test that a finder built on them can match."""
+    return re.compile(_alt(kind))
+
+
+@cache
 def _re_marker() -> re.Pattern[str]:
     """``责任单位:`` / ``配合单位：`` labels; group ``m`` is the label."""
     kinds = ("marker_lead", "marker_coop", "marker_person")
@@ -488,12 +494,14 @@ def _placed_owners(text: str) -> tuple[tuple[int, Owner], ...]:
 @lru_cache(maxsize=16384)  # boilerplate sentences recur across the tasks of a plan
 def _piece_owners(piece: str) -> tuple[tuple[Owner, ...], ...]:
     """The owners each finder reads in one piece, offsets relative to it; () for none."""
+    # Each finder needs some literal its pattern spells out; most pieces lack it, and the
+    # test is far cheaper than running the finder (most pieces hold no owner at all).
     kinds = (
         tuple(_from_markers(piece)),
-        tuple(_from_by(piece)),
-        tuple(_from_parens(piece)),
-        tuple(_from_subjects(piece)),
-        tuple(_from_coop(piece)),
+        tuple(_from_by(piece)) if "由" in piece or "为主" in piece else (),
+        tuple(_from_parens(piece)) if "(" in piece or "（" in piece else (),
+        tuple(_from_subjects(piece)) if _re_predicate().search(piece) else (),
+        tuple(_from_coop(piece)) if _re_words("coop_verb").search(piece) else (),
     )
     return kinds if any(kinds) else ()
 
