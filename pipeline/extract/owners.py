@@ -36,6 +36,7 @@ SHORT_SUFFIX_NEEDS_STEM = set("所部处馆队院站乡镇组")
 PLACEHOLDER_CHARS = set("*＊×xXＸ□○…")
 
 RE_CJK = re.compile(r"[\u4e00-\u9fff]")
+RE_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 RE_CLAUSE = re.compile(r"[^。；;！!？?\n，,：:()（）]+")
 RE_LIST_SEP = re.compile(r"\s*(?:、|，|,|/|／|以及)\s*")
 RE_CONJ = re.compile(r"和|及|与")
@@ -153,7 +154,12 @@ def _is_placeholder(s: str) -> bool:
 @lru_cache(maxsize=65536)  # pure; the same short names recur across tasks and plans
 def is_unit(name: str) -> bool:
     """True for a specific unit name (市教育局, 各科室, 派出所), false for 各单位 or prose."""
-    if not 2 <= len(name) <= MAX_UNIT_LEN or _is_placeholder(name):
+    if not 2 <= len(name) <= MAX_UNIT_LEN:
+        return False
+    suffix = next((x for x in _suffixes_by_last().get(name[-1], ()) if name.endswith(x)), "")
+    if not suffix and "的" not in name and not _is_each(name):
+        return False  # no unit ending (a person, prose): every rule below would say False
+    if _is_placeholder(name):
         return False
     table = units()
     if _is_each(name):
@@ -166,7 +172,6 @@ def is_unit(name: str) -> bool:
     body = body.removeprefix("局机关").removeprefix("机关")  # 机关各科室
     if name.startswith(table.get("badstart", ())) or name[0].isdigit():
         return False
-    suffix = next((x for x in _suffixes_by_last().get(name[-1], ()) if name.endswith(x)), "")
     if len(suffix) == 1 and len(name) == 2 and suffix in SHORT_SUFFIX_NEEDS_STEM:
         return False  # 参加所, 联系所: a one-char stem is a verb, not a name
     # 和/与/及 inside a name (县住房和城乡建设局) only when the part before is no unit itself
@@ -175,7 +180,7 @@ def is_unit(name: str) -> bool:
         body = body[: joined.start()] + body[joined.end() :]
     if any(c in UNIT_FORBIDDEN for c in body) or "各" in body[1:]:
         return False
-    if not all(RE_CJK.match(c) or c.isdigit() for c in body):
+    if not RE_CJK_RUN.fullmatch(body) and not all(RE_CJK.match(c) or c.isdigit() for c in body):
         return False
     return bool(suffix) and not name.endswith(table.get("noun", ()))
 
@@ -577,9 +582,8 @@ def clean_person(token: str) -> str | None:
         if name.startswith(title) and 2 <= len(name) - len(title) <= 3:
             name = name[len(title) :]
             break
-    if not 2 <= len(name) <= 4 or _is_placeholder(name):
-        return None
-    if not all(RE_CJK.match(c) for c in name) or name.startswith("各"):
+    # all CJK also rules out a placeholder (*, ×, □ ... are no CJK characters)
+    if not 2 <= len(name) <= 4 or not RE_CJK_RUN.fullmatch(name) or name.startswith("各"):
         return None
     if _re_title().search(name) or is_unit(name):
         return None
