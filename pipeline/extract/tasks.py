@@ -13,12 +13,10 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import lru_cache
 
-from pipeline.dates import RE_ANCHOR, find_dates
+from pipeline.dates import find_dates
 from pipeline.extract.metrics import metric_values
 from pipeline.extract.owners import find_persons, heading_owners, owner_roles
-from pipeline.extract.pieces import pieces
 from pipeline.extract.tables import table_tasks
 from pipeline.model import Block, Evidence, Metric, Owner, Section, Span, Task
 from pipeline.numbering import parse_marker
@@ -32,7 +30,6 @@ TITLE_TRIM = " \u3000\t。：:；;！!？?，,、"
 # it recurs ("每季度", "长期") stands for it, as record.md asks.
 RE_DEADLINE = re.compile(r"前|底|末|止|以内|之内|年内|月内|完成|截至")
 RE_RECURRENCE = re.compile(r"每|长期|常年|常态|经常")
-RE_SPACE = re.compile(r"\s")
 DUN_STYLES = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)$")  # written with 、 as delimiter
 
 
@@ -170,7 +167,7 @@ def _task(
         owners = _merged(owners, gowners)
         leaders += [p for p in gpersons if p not in leaders]
     where = _Locator(blocks, item, group)
-    deadline = _deadline_fields(text, year)
+    deadline = find_deadline(text, year)
     return Task(
         number=item.number,
         group=label,
@@ -180,7 +177,7 @@ def _task(
         owners=tuple(Owner(name, role, where.find(name)) for name, role in owners),
         leaders=tuple(leaders),
         deadline=(
-            Span(deadline[0], deadline[1], deadline[2], where.find(deadline[2]))
+            Span(deadline.start, deadline.end, deadline.raw, where.find(deadline.raw))
             if deadline
             else None
         ),
@@ -243,36 +240,3 @@ def find_deadline(text: str, year: int | None = None) -> Span | None:
             if pattern.search(span.raw):
                 return span
     return None
-
-
-_Deadline = tuple[str | None, str | None, str]  # a deadline Span's start, end and raw
-
-
-def _deadline_fields(text: str, year: int | None) -> _Deadline | None:
-    """``find_deadline(text, year)`` without its evidence, read piece by piece.
-
-    No date expression, range or 前/起 suffix runs across 。/；/; and without whitespace a
-    date stays far inside the window ``find_dates`` reads around its 年/月/日, so the
-    pieces give the dates of the whole text; template lines (完成时限：6月底前) recur, and
-    each piece is read once. Whitespace can stretch a date: then the whole text is read."""
-    if RE_SPACE.search(text):
-        found = find_deadline(text, year)
-        return (found.start, found.end, found.raw) if found else None
-    firsts = [f for _, piece in pieces(text) if (f := _piece_deadlines(piece, year)) != NO_DATES]
-    deadline = next((d for d, _ in firsts if d), None)
-    return deadline or next((r for _, r in firsts if r), None)
-
-
-NO_DATES: tuple[None, None] = (None, None)
-
-
-@lru_cache(maxsize=16384)  # deadline lines recur across the tasks of a plan
-def _piece_deadlines(piece: str, year: int | None) -> tuple[_Deadline | None, _Deadline | None]:
-    """The piece's first deadline-like and first recurrence-like dates (as ``_Deadline``)."""
-    if not RE_ANCHOR.search(piece):
-        return NO_DATES  # every date expression holds an anchor (年, 月, 日 ...)
-    spans = find_dates(piece, year)
-    return (
-        next(((s.start, s.end, s.raw) for s in spans if RE_DEADLINE.search(s.raw)), None),
-        next(((s.start, s.end, s.raw) for s in spans if RE_RECURRENCE.search(s.raw)), None),
-    )

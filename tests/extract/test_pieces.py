@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import metrics, owners, tasks
+from pipeline.extract import metrics, owners
 from pipeline.extract.pieces import _bracketed_pieces, _plain_pieces, pieces
 from pipeline.model import Owner
 
@@ -104,38 +104,3 @@ def test_pieces_unplaced_values_match_the_finders(text: str) -> None:
     assert metrics.metric_values(text) == [
         (m.name, m.op, m.value, m.unit, m.raw) for m in metrics.find_metrics(text)
     ]
-
-
-def _deadline_in_one_pass(text: str, year: int | None) -> tuple[str | None, ...] | None:
-    found = tasks.find_deadline(text, year)
-    return (found.start, found.end, found.raw) if found else None
-
-
-# Date-heavy pieces: ranges, 前/起 suffixes, recurrences, full-width digits, placeholders.
-_DATE_WORDS = (
-    "2012年 3月 6月底前 10日 至 ~ 起 前 截至 上旬 下旬 每季度 长期 年内 年底 二〇一二年 "
-    "201*年 ２０１２年 2012.10.1 第一季度 上半年 完成时限： 每月 开始 为止 4月1日"
-)
-_DATE_TEXT = st.lists(
-    st.sampled_from([*"。；;，、()（） 1２", *_DATE_WORDS.split()]), max_size=25
-).map("".join)
-
-
-@settings(max_examples=400, deadline=None)
-@given(_DATE_TEXT, st.sampled_from([None, 2012]))
-def test_pieces_deadline_equals_one_pass(text: str, year: int | None) -> None:
-    assert tasks._deadline_fields(text, year) == _deadline_in_one_pass(text, year)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("开展宣传。完成时限：2012年6月底前", (None, "2012-06-30", "2012年6月底前")),
-        ("3月至6月底；每季度检查一次", ("2012-03", "2012-06-30", "3月至6月底")),  # a range
-        ("每季度检查一次；长期坚持", (None, None, "每季度")),  # recurrence stands for it
-        ("开展宣传。加强监管", None),  # no-change row: no date at all
-    ],
-)
-def test_pieces_deadline_by_hand(text: str, expected: tuple[str | None, ...] | None) -> None:
-    assert tasks._deadline_fields(text, 2012) == expected
-    assert _deadline_in_one_pass(text, 2012) == expected
