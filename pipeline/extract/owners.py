@@ -147,6 +147,18 @@ def _re_predicate() -> re.Pattern[str]:
     return re.compile(r"(?=[" + first + r"])(?=(" + "|".join(map(re.escape, words)) + r"))")
 
 
+@cache
+def _re_unit_hint() -> re.Pattern[str]:
+    """A character every unit list holds: the last one of a unit suffix (a unit ends in
+    its suffix), 各 (各村: every one of them) or 等 (A、B等单位)."""
+    return re.compile("[" + re.escape("".join(sorted(_suffixes_by_last())) + "各等") + "]")
+
+
+def _may_head_clause(piece: str) -> bool:
+    """False when ``_from_subjects`` surely finds nothing: no predicate, or no unit."""
+    return bool(_re_predicate().search(piece) and _re_unit_hint().search(piece))
+
+
 def _is_placeholder(s: str) -> bool:
     return not s or any(c in PLACEHOLDER_CHARS for c in s) or not RE_CJK.search(s)
 
@@ -505,7 +517,7 @@ def _piece_owners(piece: str) -> tuple[tuple[Owner, ...], ...]:
         tuple(_from_markers(piece)),
         tuple(_from_by(piece)) if "由" in piece or "为主" in piece else (),
         tuple(_from_parens(piece)) if "(" in piece or "（" in piece else (),
-        tuple(_from_subjects(piece)) if _re_predicate().search(piece) else (),
+        tuple(_from_subjects(piece)) if _may_head_clause(piece) else (),
         tuple(_from_coop(piece)) if _re_words("coop_verb").search(piece) else (),
     )
     return kinds if any(kinds) else ()
