@@ -128,7 +128,7 @@ def parse_job(path: str) -> dict[str, Any]:
     except OSError as e:
         return {"docs": [], "errors": [f"cannot read file: {e.strerror or e}"], "member_errors": []}
     result = parse_bytes(data, path)
-    docs = [store.prepare_document(d.to_dict()) for d in result.documents]
+    docs = [store.to_wire(store.prepare_document(d.to_dict())) for d in result.documents]
     errors = [e.reason for e in result.errors if e.path == path]
     member_errors = [(e.path, e.reason) for e in result.errors if e.path != path]
     out: dict[str, Any] = {"docs": docs, "errors": errors, "member_errors": member_errors}

@@ -156,6 +156,33 @@ def test_store_round_trip_gives_back_to_dict(conn: sqlite3.Connection) -> None:
     assert store.load_record(conn, "missing-1") is None
 
 
+def test_store_wire_form_stores_the_same_text_rows(tmp_path: Path) -> None:
+    """Rows sent as UTF-8 bytes (``to_wire``) are stored as TEXT, equal to the str form."""
+    rec = sample_record()
+    prepared = store.prepare_document(rec.to_dict())
+    wire = store.to_wire(prepared)
+    assert isinstance(wire["doc"][store.DOC_COLUMNS.index("text")], bytes)
+    assert isinstance(wire["sections"][0][-1], bytes)
+    dbs = []
+    for name, docs in (("str", prepared), ("wire", wire)):
+        c = store.connect(tmp_path / f"{name}.db")
+        row = store.FileRow(rec.source.sha256, "/in/a.txt", 1, 1.0, "txt", "utf-8", 1, "v", "t")
+        c.execute("BEGIN")
+        assert store.write_file(c, row, [docs]) == 1
+        assert store.write_file(c, row, [wire]) == 0  # same record, either form: a no-op
+        c.execute("COMMIT")
+        dbs.append(c)
+    for table, column in (("documents", "text"), ("documents", "record_json"),
+                          ("sections", "text"), ("tasks", "text"), ("goals", "text")):  # fmt: skip
+        sql = f"SELECT typeof({column}), {column} FROM {table} ORDER BY rowid"
+        a, b = (c.execute(sql).fetchall() for c in dbs)
+        assert [tuple(r) for r in a] == [tuple(r) for r in b]
+        assert {r[0] for r in b} == {"text"}
+    assert store.load_record(dbs[1], rec.id) == rec.to_dict()
+    hits = 'SELECT COUNT(*) FROM tasks_fts WHERE tasks_fts MATCH \'"健康" AND "教育"\''
+    assert [c.execute(hits).fetchone()[0] for c in dbs] == [1, 1]
+
+
 @pytest.mark.parametrize(
     ("table", "expected"),
     [
