@@ -60,6 +60,7 @@ def run_once(files: list[Path], workers: int, db: Path) -> dict[str, object]:
         "rss_quarters": quarters,
         "db_mb": db.stat().st_size / 2**20,
         "input_mb": mb,
+        "n_files": len(files),
         "line": summary.line(),
         "main_cpu_ms": main_cpu / len(files) * 1000,
         "worker_cpu_ms": sum(summary.worker_cpu_s.values()) / len(files) * 1000,
@@ -104,9 +105,27 @@ def main() -> None:
         base, best = results[0], results[-1]
         speedup = float(best["files_s"]) / float(base["files_s"])  # type: ignore[arg-type]
         print(f"speed-up {best['workers']} vs {base['workers']} workers: {speedup:.2f}x")
+    print(ceiling(results[-1]))
     with sqlite3.connect(args.keep) as c:
         n = c.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     print(f"kept {args.keep} ({n} documents) for benchmarks/search.py")
+
+
+def ceiling(r: dict[str, object]) -> str:
+    """What the measured CPU per file allows on this machine's cores.
+
+    With one writer, W ms of its CPU and P ms of a worker's per file, the cores bound the
+    import at cores / (P + W) files/s, and one worker (the writer beside it on another
+    core) at 1 / P: two workers can be at most 2P / (P + W) times one.
+    """
+    p, w = float(r["worker_cpu_ms"]), float(r["main_cpu_ms"])  # type: ignore[arg-type]
+    cores = os.cpu_count() or 1
+    files_s = cores * 1000 / (p + w)
+    mb_s = files_s * float(r["input_mb"]) / float(r["n_files"])  # type: ignore[arg-type]
+    return (
+        f"CPU ceiling on {cores} cores: {files_s:.0f} files/s, {mb_s:.2f} MB/s;"
+        f" two workers at most {2 * p / (p + w):.2f}x one"
+    )
 
 
 def report(r: dict[str, object]) -> None:
