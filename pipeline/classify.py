@@ -7,7 +7,6 @@ are the baseline and the fallback for any trained model.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from functools import cache
 from importlib import resources
 
@@ -84,15 +83,80 @@ def document_kind(title: str | None, text: str) -> str:
     return by_text if by_text != "plan" else "other"
 
 
+@cache
+def _campaign_types() -> tuple[str, ...]:
+    """Campaign types in the order their first keyword appears in the table."""
+    return tuple(dict.fromkeys(ctype for _, ctype, _ in _campaign_words()))
+
+
+@cache
+def _re_campaign_word() -> re.Pattern[str]:
+    """The longest campaign keyword starting at a position."""
+    return re.compile(_trie_pattern({w for w, _, _ in _campaign_words()}))
+
+
+def _trie_pattern(words: set[str] | frozenset[str]) -> str:
+    """A pattern matching the longest of ``words`` at a position, the words sharing a
+    first character held in one branch (a flat alternation tries every word in turn)."""
+    by_first: dict[str, set[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], set()).add(w[1:])
+    branches = []
+    for c, tails in sorted(by_first.items()):
+        rest = {t for t in tails if t}
+        if not rest:
+            branches.append(re.escape(c))
+            continue
+        inner = f"(?:{_trie_pattern(rest)})"
+        branches.append(re.escape(c) + inner + ("?" if "" in tails else ""))
+    return "|".join(branches)
+
+
+@cache
+def _prefix_words() -> dict[str, tuple[str, ...]]:
+    """Each keyword → the keywords it starts with (itself included): the words starting
+    at a position are the prefixes of the longest one starting there."""
+    words = {w for w, _, _ in _campaign_words()}
+    return {w: tuple(p for p in words if w.startswith(p)) for w in words}
+
+
+def keyword_counts(text: str) -> dict[str, int]:
+    """``text.count(word)`` for every campaign keyword found in ``text``, in one scan."""
+    starts: dict[str, list[int]] = {}
+    prefixes = _prefix_words()
+    search = _re_campaign_word().search
+    m = search(text)
+    while m:  # searched again from the next character: keywords inside others are seen
+        at = m.start()
+        for w in prefixes[m.group()]:
+            starts.setdefault(w, []).append(at)
+        m = search(text, at + 1)
+    return {w: _non_overlapping(w, at) for w, at in starts.items()}
+
+
+def _non_overlapping(word: str, starts: list[int]) -> int:
+    """How many of the (sorted) occurrences ``str.count`` counts: leftmost, no overlap."""
+    n, free = 0, 0
+    for at in starts:
+        if at >= free:
+            n, free = n + 1, at + len(word)
+    return n
+
+
 def campaign_scores(title: str | None, text: str) -> dict[str, float]:
     """Weighted keyword scores per campaign type (title hits weigh ``TITLE_WEIGHT``)."""
-    scores: dict[str, float] = defaultdict(float)
-    body = text[:BODY_CHARS]
+    scores = dict.fromkeys(_campaign_types(), 0.0)  # every type, in the table's order
+    body = keyword_counts(text[:BODY_CHARS])
+    in_title = keyword_counts(title) if title else {}
+    if not body and not in_title:
+        return scores
+    # added in the table's order, as one loop over every word would (a zero term is no-op)
     for word, ctype, weight in _campaign_words():
-        if title and word in title:
+        if word in in_title:
             scores[ctype] += TITLE_WEIGHT * weight
-        scores[ctype] += weight * min(body.count(word), BODY_HIT_CAP)
-    return dict(scores)
+        if word in body:
+            scores[ctype] += weight * min(body[word], BODY_HIT_CAP)
+    return scores
 
 
 def campaign_type(title: str | None, text: str) -> str:

@@ -1,8 +1,16 @@
 """Document kind and campaign type by rules."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.classify import campaign_type, document_kind, kind_from_title
+from pipeline.classify import (
+    _campaign_words,
+    campaign_type,
+    document_kind,
+    keyword_counts,
+    kind_from_title,
+)
 
 # fmt: off
 KIND_ROWS = [
@@ -58,3 +66,40 @@ def test_classify_campaign_type(title, text, expected):
 def test_classify_kind_from_title_uses_the_last_kind_word():
     assert kind_from_title("关于印发工作方案的通知") == "notice"
     assert kind_from_title("某某机关") is None
+
+
+# Keywords that overlap or hold one another (文明城 in 全国文明城市): the one-scan counts
+# must equal str.count for each, as the per-keyword loop computed them.
+_KEYWORDS = (
+    "文明城市",
+    "全国文明城市",
+    "文明城",
+    "文明",
+    "创文",
+    "卫生城市",
+    "平安",
+    "党建",
+    "党员",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", {}),
+        ("开展环境整治", {"环境整治": 1}),
+        ("创建全国文明城市", {"全国文明城市": 1, "文明城市": 1, "文明城": 1}),
+        ("平安平安，平安建设", {"平安": 3, "平安建设": 1}),
+        ("无关的一句话", {}),  # no-change row: nothing counted
+    ],
+)
+def test_classify_keyword_counts_by_hand(text: str, expected: dict[str, int]) -> None:
+    assert keyword_counts(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_KEYWORDS, "市", "，", "创", "城"]), max_size=20).map("".join))
+def test_classify_keyword_counts_equal_str_count(text: str) -> None:
+    counts = keyword_counts(text)
+    for word, _, _ in _campaign_words():
+        assert counts.get(word, 0) == text.count(word)

@@ -29,6 +29,12 @@ RE_CLAUSE_STOP = re.compile(r"[，,；;。:：\n!！?？]")
 RE_LEAD_IN = re.compile(r"^.*?(?:成立了?|调整为?|组成如下)?(?:以|由)(?=.)")
 RE_POSTS_LIST = re.compile(r"等[^、，,]{0,12}(?:负责人|领导|主任|一把手|班子)")
 RE_OF_OFFICE = re.compile(r"的[^，,；;。]{0,12}办公室")
+RE_QUOTE_CLOSE = re.compile(r"[”」』》\"]")
+RE_SPACES = re.compile(r"\s+")
+RE_LABEL_STOP = re.compile(r"[。\n]")
+RE_BREAK_STOP = re.compile(r"[。；;\n]")
+RE_HELD_TAIL = re.compile(r"(?:同志)?(?:兼任|担任|兼)$")
+RE_CELL_NOISE = re.compile(r"[\s\u3000/／:：]")
 PROSE_AFTER_NAME = set("对在于是要负主分兼任担牵为")  # a word opening the predicate
 NOT_NAMES = frozenset({"全体", "其他", "其余", "同志", "成员", "班子", "领导", "分管"})
 # Words that start the prose after a member list when the separating space was lost.
@@ -136,8 +142,8 @@ def _has_surname(s: str) -> bool:
 def person_name(token: str) -> str | None:
     """A person's name in a list token (``院长蒲某同志`` → ``蒲某``), or None."""
     name = RE_PAREN.sub("", token).strip()
-    name = re.split(r"[”」』》\"]", name)[-1]  # 镇党委“一把手”刘某好 → 刘某好
-    name = re.sub(r"\s+", "", name).removesuffix("同志").removesuffix("等")
+    name = RE_QUOTE_CLOSE.split(name)[-1]  # 镇党委“一把手”刘某好 → 刘某好
+    name = RE_SPACES.sub("", name).removesuffix("同志").removesuffix("等")
     if len(name) < 2 or not RE_CJK_NAME.fullmatch(name[:6].ljust(2)):
         return None
     if len(name) > MAX_NAME_TOKEN:
@@ -207,9 +213,9 @@ def _from_labels(text: str, block: int) -> Iterator[Leader]:
     labels = list(_re_label().finditer(text))
     for i, m in enumerate(labels):
         end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
-        stop = re.search(r"[。\n]", text[m.end() : end])
-        end = m.end() + stop.start() if stop else end
-        role = re.sub(r"[\s\u3000/／]", "", m.group("role"))
+        stop = RE_LABEL_STOP.search(text, m.end(), end)
+        end = stop.start() if stop else end
+        role = RE_SQUEEZE.sub("", m.group("role"))
         for name, off in _names(text[m.end() : end], m.end(), stop_early=True):
             yield Leader(role, name, Evidence(block, off, off + len(name)))
 
@@ -230,7 +236,7 @@ def _from_inline(text: str, block: int) -> Iterator[Leader]:
     for m in _re_role_is().finditer(text):
         stop = RE_CLAUSE_STOP.search(text, m.end())
         end = stop.start() if stop else len(text)
-        segment = re.sub(r"(?:同志)?(?:兼任|担任|兼)$", "", text[m.end() : end])
+        segment = RE_HELD_TAIL.sub("", text[m.end() : end])
         role = m.group("role") or m.group("role2")
         for name, off in _names(segment, m.end(), stop_early=True):
             yield Leader(role, name, Evidence(block, off, off + len(name)))
@@ -276,7 +282,7 @@ def _from_row(text: str, block: int) -> Iterator[Leader]:
     for cell in text.split("\t"):
         cells.append((cell, pos))
         pos += len(cell) + 1
-    roles = [re.sub(r"[\s\u3000/／:：]", "", c) for c, _ in cells]
+    roles = [RE_CELL_NOISE.sub("", c) for c, _ in cells]
     picked = [r for r in roles if r in _roles()]
     if len(picked) != 1:
         return
@@ -332,8 +338,8 @@ def _label_at_break(blocks: list[Block], i: int) -> Iterator[Leader]:
     if not labels or labels[-1].end() != len(blocks[i].text) or i + 1 >= len(blocks):
         return
     nxt = blocks[i + 1].text
-    stop = re.search(r"[。；;\n]", nxt)
-    role = re.sub(r"[\s\u3000/／]", "", labels[-1].group("role"))
+    stop = RE_BREAK_STOP.search(nxt)
+    role = RE_SQUEEZE.sub("", labels[-1].group("role"))
     names = list(_names(nxt[: stop.start() if stop else len(nxt)], 0, stop_early=True))
     if not names or names[0][1] != 0:  # the next line must open with the names themselves
         return

@@ -36,6 +36,7 @@ SHORT_SUFFIX_NEEDS_STEM = set("所部处馆队院站乡镇组")
 PLACEHOLDER_CHARS = set("*＊×xXＸ□○…")
 
 RE_CJK = re.compile(r"[\u4e00-\u9fff]")
+RE_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 RE_CLAUSE = re.compile(r"[^。；;！!？?\n，,：:()（）]+")
 RE_LIST_SEP = re.compile(r"\s*(?:、|，|,|/|／|以及)\s*")
 RE_CONJ = re.compile(r"和|及|与")
@@ -96,6 +97,12 @@ def _alt(kind: str) -> str:
 
 
 @cache
+def _re_words(kind: str) -> re.Pattern[str]:
+    """Any cue word of ``kind``: a cheap test that a finder built on them can match."""
+    return re.compile(_alt(kind))
+
+
+@cache
 def _re_marker() -> re.Pattern[str]:
     """``责任单位:`` / ``配合单位：`` labels; group ``m`` is the label."""
     kinds = ("marker_lead", "marker_coop", "marker_person")
@@ -140,6 +147,18 @@ def _re_predicate() -> re.Pattern[str]:
     return re.compile(r"(?=[" + first + r"])(?=(" + "|".join(map(re.escape, words)) + r"))")
 
 
+@cache
+def _re_unit_hint() -> re.Pattern[str]:
+    """A character every unit list holds: the last one of a unit suffix (a unit ends in
+    its suffix), 各 (各村: every one of them) or 等 (A、B等单位)."""
+    return re.compile("[" + re.escape("".join(sorted(_suffixes_by_last())) + "各等") + "]")
+
+
+def _may_head_clause(piece: str) -> bool:
+    """False when ``_from_subjects`` surely finds nothing: no predicate, or no unit."""
+    return bool(_re_predicate().search(piece) and _re_unit_hint().search(piece))
+
+
 def _is_placeholder(s: str) -> bool:
     return not s or any(c in PLACEHOLDER_CHARS for c in s) or not RE_CJK.search(s)
 
@@ -147,7 +166,12 @@ def _is_placeholder(s: str) -> bool:
 @lru_cache(maxsize=65536)  # pure; the same short names recur across tasks and plans
 def is_unit(name: str) -> bool:
     """True for a specific unit name (市教育局, 各科室, 派出所), false for 各单位 or prose."""
-    if not 2 <= len(name) <= MAX_UNIT_LEN or _is_placeholder(name):
+    if not 2 <= len(name) <= MAX_UNIT_LEN:
+        return False
+    suffix = next((x for x in _suffixes_by_last().get(name[-1], ()) if name.endswith(x)), "")
+    if not suffix and "的" not in name and not _is_each(name):
+        return False  # no unit ending (a person, prose): every rule below would say False
+    if _is_placeholder(name):
         return False
     table = units()
     if _is_each(name):
@@ -160,7 +184,6 @@ def is_unit(name: str) -> bool:
     body = body.removeprefix("局机关").removeprefix("机关")  # 机关各科室
     if name.startswith(table.get("badstart", ())) or name[0].isdigit():
         return False
-    suffix = next((x for x in _suffixes_by_last().get(name[-1], ()) if name.endswith(x)), "")
     if len(suffix) == 1 and len(name) == 2 and suffix in SHORT_SUFFIX_NEEDS_STEM:
         return False  # 参加所, 联系所: a one-char stem is a verb, not a name
     # 和/与/及 inside a name (县住房和城乡建设局) only when the part before is no unit itself
@@ -169,7 +192,7 @@ def is_unit(name: str) -> bool:
         body = body[: joined.start()] + body[joined.end() :]
     if any(c in UNIT_FORBIDDEN for c in body) or "各" in body[1:]:
         return False
-    if not all(RE_CJK.match(c) or c.isdigit() for c in body):
+    if not RE_CJK_RUN.fullmatch(body) and not all(RE_CJK.match(c) or c.isdigit() for c in body):
         return False
     return bool(suffix) and not name.endswith(table.get("noun", ()))
 
@@ -488,12 +511,14 @@ def _placed_owners(text: str) -> tuple[tuple[int, Owner], ...]:
 @lru_cache(maxsize=16384)  # boilerplate sentences recur across the tasks of a plan
 def _piece_owners(piece: str) -> tuple[tuple[Owner, ...], ...]:
     """The owners each finder reads in one piece, offsets relative to it; () for none."""
+    # Each finder needs some literal its pattern spells out; most pieces lack it, and the
+    # test is far cheaper than running the finder (most pieces hold no owner at all).
     kinds = (
         tuple(_from_markers(piece)),
-        tuple(_from_by(piece)),
-        tuple(_from_parens(piece)),
-        tuple(_from_subjects(piece)),
-        tuple(_from_coop(piece)),
+        tuple(_from_by(piece)) if "由" in piece or "为主" in piece else (),
+        tuple(_from_parens(piece)) if "(" in piece or "（" in piece else (),
+        tuple(_from_subjects(piece)) if _may_head_clause(piece) else (),
+        tuple(_from_coop(piece)) if _re_words("coop_verb").search(piece) else (),
     )
     return kinds if any(kinds) else ()
 
@@ -569,9 +594,8 @@ def clean_person(token: str) -> str | None:
         if name.startswith(title) and 2 <= len(name) - len(title) <= 3:
             name = name[len(title) :]
             break
-    if not 2 <= len(name) <= 4 or _is_placeholder(name):
-        return None
-    if not all(RE_CJK.match(c) for c in name) or name.startswith("各"):
+    # all CJK also rules out a placeholder (*, ×, □ ... are no CJK characters)
+    if not 2 <= len(name) <= 4 or not RE_CJK_RUN.fullmatch(name) or name.startswith("各"):
         return None
     if _re_title().search(name) or is_unit(name):
         return None

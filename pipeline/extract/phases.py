@@ -202,8 +202,12 @@ def _region_of(bi: int, regions: list[tuple[int, int]]) -> tuple[int, int] | Non
 
 def _all_stages(blocks: list[Block], regions: list[tuple[int, int]]) -> list[_Stage]:
     stages: dict[tuple[int, int], _Stage] = {}
+    inside = {bi for a, b in regions for bi in range(a, b)}
     for bi, b in enumerate(blocks):
-        for st in _stages_in_block(b.text, bi, _region_of(bi, regions) is not None):
+        in_region = bi in inside
+        if not in_region and "阶段" not in b.text and "步" not in b.text:
+            continue  # no 第X阶段/第X步, no named stage, and dated items only in a region
+        for st in _stages_in_block(b.text, bi, in_region):
             stages.setdefault((st.block, st.start), st)
     return [stages[k] for k in sorted(stages)]
 
