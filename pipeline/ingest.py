@@ -22,6 +22,7 @@ import multiprocessing as mp
 import os
 import resource
 import signal
+import socket
 import sqlite3
 import time
 from collections import deque
@@ -37,7 +38,8 @@ from pipeline import __version__, store
 COMMIT_EVERY_FILES = 64  # batch size of one transaction: a few hundred KB of rows
 COMMIT_EVERY_SECONDS = 1.0  # ... or this long, so a slow run still commits steadily
 RECYCLE_AFTER = 2000  # a worker is replaced after this many files: memory stays flat
-PREFETCH = 3  # jobs queued per worker: a worker never idles waiting for the main process
+PREFETCH = 8  # jobs queued per worker: a worker never idles waiting for the main process
+SEND_BUFFER_BYTES = 4 << 20  # a worker's socket buffer: see _grow_send_buffer
 MAX_STARTUP_FAILURES = 3  # a worker that dies before it is ready: broken install, give up
 GC_THRESHOLDS = (100_000, 50, 50)  # workers' cyclic-GC thresholds (default 700, 10, 10)
 
@@ -196,10 +198,21 @@ class _Worker:
 
 def _start_worker(ctx: Any) -> _Worker:
     parent, child = ctx.Pipe()
+    _grow_send_buffer(child)
     proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
     proc.start()
     child.close()
     return _Worker(proc, parent)
+
+
+def _grow_send_buffer(conn: Connection) -> None:
+    """Let a worker queue several results while the writer is busy committing.
+
+    A result is ~80 KB and the default socket buffer ~200 KB: during a commit (FTS
+    segment flush, WAL checkpoint) a worker would block on its third result and idle.
+    """
+    with socket.fromfd(conn.fileno(), socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
 
 
 def _stop_worker(w: _Worker, *, kill: bool) -> None:
