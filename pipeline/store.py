@@ -412,9 +412,10 @@ def to_wire(p: dict[str, Any]) -> dict[str, Any]:
     """``p`` with its large texts as UTF-8 bytes, for the trip from a worker to the writer.
 
     Pickle sends a ``str`` as UTF-8: the single writer would decode every text only for
-    sqlite3 to encode it again when binding it, about a fifth of the writer's instructions
-    per file (callgrind). Bytes cross as they are, and the INSERTs keep them TEXT
-    (``CAST(? AS TEXT)``, a no-op for a ``str``, so ``write_file`` takes either form).
+    sqlite3 to encode it again when binding it (measured on 300 synthetic files: unpickling
+    0.18 → 0.07 ms and writing 12.3 → 12.0 M instructions per file). Bytes cross as they
+    are, and the INSERTs keep them TEXT (``CAST(? AS TEXT)``, a no-op for a ``str``, so
+    ``write_file`` takes either form).
     """
     doc = list(p["doc"])
     for i in DOC_SAME:
