@@ -23,10 +23,10 @@ from pipeline.store import (
     TASK_TF_TIERS,
     TEXT_COLUMNS,
     TF_TIERS,
-    effective_role,
     facet_token,
     group_code,
     group_range,
+    section_areas,
     tier_token,
 )
 
@@ -135,8 +135,8 @@ def facet_match(f: Filters) -> str:
     return "".join(f" AND facets : {c}" for c in clauses)
 
 
-def _base_sql(f: Filters, in_tasks: bool) -> tuple[str, str, list[Any]]:
-    """FROM/WHERE of the match, the key selected per hit, and the bound arguments.
+def _base_sql(f: Filters, in_tasks: bool) -> tuple[str, str, str, list[Any]]:
+    """The FTS table, FROM/WHERE of the match, the key selected per hit, the arguments.
 
     Only issuer and owner (substring filters) need the base tables; without them the FROM
     is the FTS table alone. A task's campaign is the high part of its id
@@ -155,7 +155,7 @@ def _base_sql(f: Filters, in_tasks: bool) -> tuple[str, str, list[Any]]:
     if group is not None:
         frm += f" AND {table}.rowid BETWEEN ? AND ?"
         args = [*args, *group_range(group)]
-    return frm, key, args
+    return table, frm, key, args
 
 
 def text_columns(in_tasks: bool, role: str | None) -> str:
@@ -194,12 +194,13 @@ def search(
         raise QueryError(f"unknown --role {f.role!r}: one of {', '.join(SECTION_ROLES)}")
     columns = text_columns(in_tasks, f.role)
     expr = f"{columns} : ({match_expression(terms)}){facet_match(f)}"
-    frm, key, args = _base_sql(f, in_tasks)
+    table, frm, key, args = _base_sql(f, in_tasks)
     total = _count(conn, frm, [expr, *args])
     if total > max(RANK_ALL, limit):
         tiers = TASK_TF_TIERS if in_tasks else TF_TIERS
         expr = _first_stage(conn, frm, expr, args, tier_clauses(terms, tiers), limit)
-    keys = _candidates(conn, frm, key, [expr, *args], limit, spread=in_tasks and not f.campaign)
+    spread = in_tasks and not f.campaign
+    keys = _candidates(conn, table, frm, key, [expr, *args], limit, spread=spread)
     n_rows = int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
     scored = bm25(count_terms(conn, keys, terms, in_tasks), idf(max(n_rows, total), total))
     hits = [_hit(conn, k, score, terms, in_tasks, f.role) for k, score in scored[:limit]]
@@ -252,15 +253,15 @@ def _first_stage(
 
 
 def _candidates(
-    conn: sqlite3.Connection, frm: str, key: str, params: list[Any], limit: int, spread: bool
-) -> list[int]:
+    conn: sqlite3.Connection, table: str, frm: str, key: str, params: list[Any], limit: int,
+    spread: bool,
+) -> list[int]:  # fmt: skip
     """Keys of at most ``RANK_ALL`` (and at least ``limit``) newest matches of ``frm``.
 
     FTS5 walks rowids newest first and stops there. Task ids start with their campaign
     (``store.child_id``): with ``spread`` each campaign gets its share, so that "newest"
     means newest plans, not the campaign that sorts last.
     """
-    table = frm.split()[1]
     cap = max(RANK_ALL, limit)
     if not spread:
         sql = f"SELECT {key} {frm} ORDER BY {table}.rowid DESC LIMIT ?"
@@ -299,13 +300,11 @@ def _hit(
 
 
 def role_text(conn: sqlite3.Connection, doc_id: str, role: str, terms: list[str]) -> str | None:
-    """The text of the first section of ``role`` (as searched: see ``store.effective_role``)
+    """The text of the first section of ``role`` (as searched: see ``store.section_areas``)
     that holds a query term, else of the first section of that role, else None."""
     sql = "SELECT path, role, text FROM sections WHERE doc_id = ? ORDER BY ordinal"
-    areas: dict[str, str] = {}
     first = None
-    for path, own, text in conn.execute(sql, (doc_id,)):
-        area = areas[path] = effective_role(own, areas.get(path.rpartition(".")[0]))
+    for _, area, text in section_areas(conn.execute(sql, (doc_id,))):
         if area != role:
             continue
         if any(_find(text, t) for t in terms):

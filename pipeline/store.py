@@ -533,12 +533,18 @@ def fts_columns(title: str | None, text: str, flat: list[tuple[str, str, str]]) 
     parts: dict[str, list[str]] = {c: [] for c in TEXT_COLUMNS}
     parts["title"].append(title or "")
     parts["preamble"].append(own_text(text, children.get("", [])))
-    roles: dict[str, str] = {}
-    for path, role, body in flat:
-        area = effective_role(role, roles.get(path.rpartition(".")[0]))
-        roles[path] = area
+    for path, area, body in section_areas(flat):
         parts[area].append(own_text(body, children.get(path, [])))
     return tuple(index_text("\n".join(parts[c])) for c in TEXT_COLUMNS)
+
+
+def section_areas(rows: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, str, str]]:
+    """``(path, area, text)`` for section rows ``(path, role, text)`` in reading order: the
+    column a section's text is indexed in, so searched under (``effective_role``)."""
+    areas: dict[str, str] = {}
+    for path, role, text in rows:
+        area = areas[path] = effective_role(role, areas.get(path.rpartition(".")[0]))
+        yield path, area, text
 
 
 def effective_role(role: str, parent: str | None) -> str:
