@@ -365,6 +365,7 @@ INSERT_DOCUMENT = (
     + "".join(f", {TXT}" if i in DOC_SAME else ", ?" for i in range(len(DOC_COLUMNS)))
     + ")"
 )
+INSERT_METRIC = "INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?)"  # a task's or a goal's
 TASK_WIRE = (3, 9, 12)  # text, index tokens, FTS facets of a prepared task row: see to_wire
 
 
@@ -642,7 +643,7 @@ def _write_document(conn: sqlite3.Connection, file_sha: str, p: dict[str, Any]) 
         for (gid, *_), (_, ms) in zip(goals, p["goals"], strict=True)
         for m in ms
     ]
-    conn.executemany("INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?)", metrics)
+    conn.executemany(INSERT_METRIC, metrics)
     return 1
 
 
@@ -662,7 +663,7 @@ def _write_tasks(conn: sqlite3.Connection, doc_id: str, docno: int, p: dict[str,
         [(tid, j, *o) for tid, t in zip(ids, p["tasks"], strict=True) for j, o in enumerate(t[10])],
     )
     conn.executemany(
-        "INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?)",
+        INSERT_METRIC,
         [(doc_id, tid, None, *m) for tid, t in zip(ids, p["tasks"], strict=True) for m in t[11]],
     )
 
