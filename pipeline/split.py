@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from pipeline.extract.title import TITLE_END, clean_title, is_title_like
-from pipeline.extract.title import trailing_title as _trailing_title
+from pipeline.extract.title import clean_title, is_title_like, trailing_title
 from pipeline.model import Block
+from pipeline.numbering import CN_NUMERALS
 
 NUM = r"[一二三四五六七八九十\d]{1,3}"
-CN_NUMERALS = "一二三四五六七八九十"
 CN = r"[一二三四五六七八九十]{1,3}"
 RE_MARKER_LINE = re.compile(
     rf"^(?:第{NUM}篇|篇{NUM}|扩展阅读|拓展阅读|延伸阅读|方案[一二三四五六七八九十])\s*[:：]\s*(.*)$"
@@ -25,7 +24,6 @@ RE_MARKER_LINE = re.compile(
 RE_MARKER_BARE = re.compile(rf"^(?:第{NUM}篇|篇{NUM}$|方案[一二三四五六七八九十])\s*(.*)$")
 RE_MARKER_INLINE = re.compile(rf"(?:第{CN}篇|篇{CN})[:：]")
 MARKER_FIRST = frozenset("第篇扩拓延方")  # how RE_MARKER_LINE / RE_MARKER_BARE matches start
-TITLE_END_WORDS = tuple(TITLE_END.split("|"))
 RE_NUMBERED_TITLE = re.compile(
     rf"^(.{{4,50}}?)\s*(?:篇\s*\d{{1,2}}|篇{CN}|【第{CN}篇】|(?<=方案|计划|总结){CN})$"
 )
@@ -61,14 +59,6 @@ def _ends_numbered(text: str) -> bool:
     Chinese numeral or 】 (``$`` also matches before one final newline)."""
     last = text[-2:-1] if text.endswith("\n") else text[-1:]
     return last == "】" or last in CN_NUMERALS or last.isdecimal()
-
-
-def trailing_title(text: str) -> str | None:
-    """``title.trailing_title``, first testing what ends each of its matches: a title word
-    at the line end (before one final newline, as its "$" allows). Its own pattern tries
-    every position of the line, and most lines do not end so."""
-    line = text[:-1] if text.endswith("\n") else text
-    return _trailing_title(text) if line.endswith(TITLE_END_WORDS) else None
 
 
 def _split_inline_marker(b: Block) -> list[tuple[str, Block]]:

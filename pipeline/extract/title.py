@@ -18,6 +18,7 @@ TITLE_END = (
     "|决定|讲话|讲话稿|发言|发言稿|致辞|制度|办法|细则|规定|机制|标准|守则|纲要|倡议书|安排"
     "|措施|解读文件|情况"
 )
+TITLE_END_WORDS = tuple(TITLE_END.split("|"))
 # Sites keep "范文参考", "模板" and "5篇" after the document word; the labels keep them too.
 RE_TITLE_END = re.compile(
     rf"(?:{TITLE_END})(?:优秀|范文|参考|模板|范本|范例|合集|大全|汇聚|汇编|\d{{1,2}}篇|\d{{4}}年?)*"
@@ -104,7 +105,14 @@ def is_title_like(text: str) -> bool:
 
 
 def trailing_title(text: str) -> str | None:
-    """The title of a next document glued after a sentence: "…后盾。人行XX制度"."""
+    """The title of a next document glued after a sentence: "…后盾。人行XX制度".
+
+    RE_TRAILING_TITLE tries every position of the line; a match ends in a title word at the
+    line end (before one final newline, as its ``$`` allows), which most lines do not.
+    """
+    line = text[:-1] if text.endswith("\n") else text
+    if not line.endswith(TITLE_END_WORDS):
+        return None
     m = RE_TRAILING_TITLE.search(text)
     return m.group(1) if m and is_title_like(m.group(1)) else None
 
