@@ -35,11 +35,19 @@ def required_any(pattern: str) -> tuple[str, ...]:
     known): "第\\s*\\d+\\s*页" → ("第",), "[-－—]\\s?\\d" → ("-", "－", "—"),
     "(?:下面|以下)是" → ("下面", "以下"). Of the certain choices, the one whose shortest string
     is longest (a single "是" or "." is in most lines; "下面"/"以下" are not), then the fewest."""
-    if re.compile(pattern).flags & (re.IGNORECASE | re.VERBOSE):
-        return ()
+    return () if _folded(pattern) else _required(pattern)
+
+
+def _folded(pattern: str) -> bool:
+    """Case-folded or verbose: its text is not what it matches (checked once per pattern,
+    not per sub-pattern, which alone may not even compile: a backreference)."""
+    return bool(re.compile(pattern).flags & (re.IGNORECASE | re.VERBOSE))
+
+
+def _required(pattern: str) -> tuple[str, ...]:
     alternatives = split_alternatives(pattern)
     if len(alternatives) > 1:
-        return _union([required_any(a) for a in alternatives])
+        return _union([_required(a) for a in alternatives])
     candidates: list[tuple[str, ...]] = []
     run = ""
     i = 0
@@ -83,35 +91,33 @@ def _atom_any(atom: str) -> tuple[str, ...]:
         chars = tuple(dict.fromkeys(members))
         return chars if len(chars) <= MAX_ANY else ()
     if atom.startswith("(?:"):
-        return required_any(atom[3:-1])
+        return _required(atom[3:-1])
     if atom.startswith("(") and not atom.startswith("(?"):
-        return required_any(atom[1:-1])
+        return _required(atom[1:-1])
     return ()
-
-
-def opens_with_literal(pattern: str) -> bool:
-    """Every match starts with a fixed character, written first in each alternative
-    ("收藏", "(网站首页|首页)$"): the engine drops such a pattern at its first character."""
-    return bool(opening_chars(pattern))
 
 
 def opening_chars(pattern: str) -> frozenset[str]:
     """The characters a match can start with, when every alternative opens with a fixed
     one ("(网站首页|首页)$" → {"网", "首"}); empty when any may start otherwise."""
-    if not pattern or re.compile(pattern).flags & (re.IGNORECASE | re.VERBOSE):
+    return frozenset() if not pattern or _folded(pattern) else _opening(pattern)
+
+
+def _opening(pattern: str) -> frozenset[str]:
+    if not pattern:
         return frozenset()
     alternatives = split_alternatives(pattern)
     if len(alternatives) > 1:
-        firsts = [opening_chars(a) for a in alternatives]
+        firsts = [_opening(a) for a in alternatives]
         return frozenset().union(*firsts) if all(firsts) else frozenset()
     end = _atom_end(pattern, 0)
     atom = pattern[:end]
     if _optional(RE_QUANTIFIER.match(pattern, end)):
         return frozenset()
     if atom.startswith("(?:"):
-        return opening_chars(atom[3:-1])
+        return _opening(atom[3:-1])
     if atom.startswith("(") and not atom.startswith("(?"):
-        return opening_chars(atom[1:-1])
+        return _opening(atom[1:-1])
     char = _literal_char(atom)
     return frozenset((char,)) if char else frozenset()
 
