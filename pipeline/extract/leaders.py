@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
-from pipeline.extract.owners import RESOURCES, is_unit
+from pipeline.extract.owners import RESOURCES, is_unit, post_titles, re_post_title
 from pipeline.model import Block, Evidence, Leader, Section
 
 RE_SQUEEZE = re.compile(r"[\s\u3000/／]")
@@ -71,27 +71,14 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
-def _titles() -> tuple[str, ...]:
-    text = (RESOURCES / "person_titles.txt").read_text(encoding="utf-8")
-    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
-    return tuple(sorted(set(words), key=len, reverse=True))
-
-
-@cache
 def _re_roles() -> re.Pattern[str]:
     """Any role word anywhere in a string."""
     return re.compile("|".join(map(re.escape, _roles())))
 
 
 @cache
-def _re_titles() -> re.Pattern[str]:
-    """Any post title anywhere in a string (one scan instead of a test per title)."""
-    return re.compile("|".join(map(re.escape, _titles())))
-
-
-@cache
 def _title_set() -> frozenset[str]:
-    return frozenset(_titles())
+    return frozenset(post_titles())
 
 
 @cache
@@ -168,7 +155,7 @@ def _strip_post(token: str) -> str | None:
     """``区委副书记邓某某`` → ``邓某某``: the part after a post, if it is a name."""
     for i in range(1, len(token) - 1):
         head, rest = token[:i], token[i:]
-        if (head.endswith(_titles()) or head.endswith("长")) and _is_name(rest):
+        if (head.endswith(post_titles()) or head.endswith("长")) and _is_name(rest):
             return rest
     return None
 
@@ -181,7 +168,7 @@ def _is_name(s: str) -> bool:
         return False
     if len(s) == 4 and s[:2] not in _surnames()[1]:
         return False
-    return not _re_titles().search(s) and not is_unit(s)
+    return not re_post_title().search(s) and not is_unit(s)
 
 
 def _is_surname_post(s: str) -> bool:

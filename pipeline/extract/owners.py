@@ -482,8 +482,7 @@ def owner_roles(text: str) -> list[tuple[str, str]]:
     return [(o.name, o.role) for _, o in _placed_owners(text)] if text else []
 
 
-@lru_cache(maxsize=4096)  # a group's own text is read once per sub-item: read it once
-def _find_owners(text: str) -> tuple[Owner, ...]:
+def _find_owners(text: str) -> tuple[Owner, ...]:  # _placed_owners caches the search
     return tuple(_shifted((o,), pos)[0] for pos, o in _placed_owners(text))
 
 
@@ -565,24 +564,26 @@ def _persons_in(value: str) -> tuple[str, ...]:
 
 
 @cache
-def _titles() -> tuple[str, ...]:
-    words = (RESOURCES / "person_titles.txt").read_text(encoding="utf-8").split()
-    return tuple(sorted((w for w in words if not w.startswith("#")), key=len, reverse=True))
+def post_titles() -> tuple[str, ...]:
+    """The posts of ``person_titles.txt`` (主任, 副局长 ...), longest first."""
+    text = (RESOURCES / "person_titles.txt").read_text(encoding="utf-8")
+    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
 
 
 @cache
 def _titles_by_first() -> dict[str, tuple[str, ...]]:
-    """Post titles keyed by their first character, longest first as in ``_titles``."""
+    """Post titles keyed by their first character, longest first as in ``post_titles``."""
     out: dict[str, list[str]] = {}
-    for t in _titles():
+    for t in post_titles():
         out.setdefault(t[0], []).append(t)
     return {k: tuple(v) for k, v in out.items()}
 
 
 @cache
-def _re_title() -> re.Pattern[str]:
+def re_post_title() -> re.Pattern[str]:
     """Any post title anywhere in a string."""
-    return re.compile("|".join(map(re.escape, _titles())))
+    return re.compile("|".join(map(re.escape, post_titles())))
 
 
 @lru_cache(maxsize=16384)
@@ -597,6 +598,6 @@ def clean_person(token: str) -> str | None:
     # all CJK also rules out a placeholder (*, ×, □ ... are no CJK characters)
     if not 2 <= len(name) <= 4 or not RE_CJK_RUN.fullmatch(name) or name.startswith("各"):
         return None
-    if _re_title().search(name) or is_unit(name):
+    if re_post_title().search(name) or is_unit(name):
         return None
     return name
