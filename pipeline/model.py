@@ -206,9 +206,7 @@ class PlanRecord:
             "sections": [_section_dict(s) for s in self.sections],
             "tasks": [_task_dict(t) for t in self.tasks],
             "phases": [_phase_dict(p) for p in self.phases],
-            "leaders": [
-                {"role": x.role, "name": x.name, "evidence": _ev(x.evidence)} for x in self.leaders
-            ],
+            "leaders": [_leader_dict(x) for x in self.leaders],
             "goals": [
                 {
                     "text": g.text,
@@ -252,6 +250,10 @@ def _metric_dict(m: Metric) -> dict[str, Any]:
 def _phase_dict(p: Phase) -> dict[str, Any]:
     return {"name": p.name, "start": p.start, "end": p.end, "raw": p.raw,
             "evidence": _ev(p.evidence)}  # fmt: skip
+
+
+def _leader_dict(x: Leader) -> dict[str, Any]:
+    return {"role": x.role, "name": x.name, "evidence": _ev(x.evidence)}
 
 
 def _span_dict(s: Span | None) -> dict[str, Any] | None:

@@ -128,7 +128,7 @@ def facet_match(f: Filters) -> str:
     is a posting-list intersection inside the index rather than a base-table join per match.
     """
     clauses = [f'"{facet_token(k, v)}"' for k, v in (("c", f.campaign), ("k", f.kind)) if v]
-    if f.years:  # stored years are 19xx/20xx (store.RE_YEAR): a wide range stays bounded
+    if f.years:  # stored years are 19xx/20xx (dates.first_year): a wide range stays bounded
         lo, hi = max(f.years[0], YEAR_MIN), min(f.years[1], YEAR_MAX)
         years = [f'"{facet_token("y", y)}"' for y in range(lo, hi + 1)] or ['"zynone"']
         clauses.append(f"({' OR '.join(years)})")

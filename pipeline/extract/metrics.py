@@ -273,8 +273,7 @@ def metric_values(text: str) -> list[MetricValue]:
     return [(m.name, m.op, m.value, m.unit, m.raw) for _, m in placed_metrics(text)]
 
 
-@lru_cache(maxsize=16384)  # template sentences recur across the tasks and goals of a plan
-def _find_metrics(text: str) -> tuple[Metric, ...]:
+def _find_metrics(text: str) -> tuple[Metric, ...]:  # placed_metrics caches the search
     return tuple(_shifted(m, pos) if pos else m for pos, m in placed_metrics(text))
 
 
