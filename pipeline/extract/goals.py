@@ -94,8 +94,11 @@ def _regions_from_headings(blocks: list[Block]) -> list[tuple[int, int]]:
     return out
 
 
-def _sentences(text: str, start: int) -> Iterator[tuple[str, int]]:
-    for m in RE_SENTENCE.finditer(text, start):
+def _sentences(
+    text: str, start: int, pattern: re.Pattern[str] = RE_SENTENCE
+) -> Iterator[tuple[str, int]]:
+    """Sentences of ``pattern`` (stripped, long enough) and their offsets in ``text``."""
+    for m in pattern.finditer(text, start):
         s = m.group().strip()
         if len(s) >= MIN_SENTENCE:
             yield s, m.start() + (len(m.group()) - len(m.group().lstrip()))
@@ -132,9 +135,8 @@ def extract_goals(sections: list[Section], blocks: list[Block]) -> list[Goal]:
     for i, b in enumerate(blocks):
         if i in in_region or not RE_TARGET_WORDS.search(b.text):
             continue
-        for m in RE_TARGET_SENTENCE.finditer(b.text):
-            s = m.group().strip()
-            if len(s) >= MIN_SENTENCE and placed_metrics(s):
-                goals.append(_goal(s, i, m.start() + len(m.group()) - len(m.group().lstrip())))
+        for s, off in _sentences(b.text, 0, RE_TARGET_SENTENCE):
+            if placed_metrics(s):
+                goals.append(_goal(s, i, off))
     goals.sort(key=lambda g: (g.evidence.block, g.evidence.start) if g.evidence else (0, 0))
     return goals

@@ -213,17 +213,10 @@ class _Locator:
     def __init__(self, blocks: list[Block], item: Section, group: Section | None) -> None:
         self.blocks = blocks
         self.ranges = [_range(item)] + ([_range(group)] if group is not None else [])
-        lo, self.first_start, hi = self.ranges[0]
-        # most values stand in the item's first block: look there before the general walk
-        self.first = lo if 0 <= lo < min(hi, len(blocks)) else -1
-        self.first_text = blocks[lo].text if self.first >= 0 else ""
 
     def find(self, raw: str) -> Evidence | None:
         if not raw:
             return None
-        k = self.first_text.find(raw, self.first_start) if self.first >= 0 else -1
-        if k >= 0:
-            return Evidence(self.first, k, k + len(raw))
         for lo, first_start, hi in self.ranges:
             for b in range(max(lo, 0), min(hi, len(self.blocks))):
                 k = self.blocks[b].text.find(raw, first_start if b == lo else 0)
