@@ -334,10 +334,13 @@ class Ingester:
         t0 = time.monotonic()
         ctx = mp.get_context("spawn")  # no fork of a process holding sqlite/rich threads
         workers: list[_Worker] = []
+        self.commit(force=True)  # the pragma is a no-op inside a transaction
+        store.foreign_keys(self.conn, False)  # the single writer keeps them (store docstring)
         try:
             self._loop(ctx, workers, jobs, total)
         finally:
             self.commit(force=True)
+            store.foreign_keys(self.conn, True)
             for w in workers:
                 _stop_worker(w, kill=bool(w.jobs) or not w.ready)
             self.summary.seconds = time.monotonic() - t0

@@ -9,8 +9,9 @@ columns of those tables: ``load_record`` gives back the whole record), ``section
 The record's blocks (raw and normalized text, for provenance) sit in
 ``documents.blocks_json``, ``text`` omitted where it equals ``raw``.
 
-Two contentless FTS5 tables index the bigram segmentation of ``pipeline.segment``; their
-rowids are the integer keys of the indexed rows. ``documents_fts`` holds each document once,
+Two contentless FTS5 tables index the bigram segmentation of ``pipeline.segment``, which
+makes every token (the ``ascii`` tokenizer only splits on its spaces); their rowids are the
+integer keys of the indexed rows. ``documents_fts`` holds each document once,
 split into columns: ``title``, ``preamble`` and one per section role, each section's own
 text in the column of its role (``fts_columns``), so searching inside one role is a column
 filter. ``tasks_fts`` holds the task items. The last column, ``facets``, holds one token
@@ -21,7 +22,9 @@ older archives in place when they are opened, and a newer archive is refused.
 
 Writes happen in the ingest main process only (single writer, WAL). A file's rows are
 written in the same transaction as its ``files`` row, so an interrupted import never leaves
-half a file behind.
+half a file behind. The foreign keys are declared for readers and tools; the writer does
+not need SQLite to enforce them (``delete_document`` deletes children itself), so ingest
+runs without the per-row parent lookups (``foreign_keys(conn, False)``).
 """
 
 from __future__ import annotations
@@ -91,7 +94,6 @@ CREATE TABLE IF NOT EXISTS sections (
     text     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
-CREATE INDEX IF NOT EXISTS sections_role ON sections(role);
 
 CREATE TABLE IF NOT EXISTS tasks (
     id             INTEGER PRIMARY KEY,  -- campaign << 48 | docno << 16 | ordinal: child_id
@@ -155,9 +157,9 @@ CREATE TABLE IF NOT EXISTS metrics (
     unit    TEXT,
     raw     TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS metrics_doc ON metrics(doc_id);
-CREATE INDEX IF NOT EXISTS metrics_task ON metrics(task_id);
-CREATE INDEX IF NOT EXISTS metrics_goal ON metrics(goal_id);
+-- a metric belongs to a task or to a goal: each index holds only its own rows
+CREATE INDEX IF NOT EXISTS metrics_task ON metrics(task_id) WHERE task_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS metrics_goal ON metrics(goal_id) WHERE goal_id IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS failures (
     path        TEXT PRIMARY KEY,
@@ -169,11 +171,12 @@ CREATE TABLE IF NOT EXISTS failures (
 );
 """
 
-SCHEMA_VERSION = 2  # PRAGMA user_version; 1 (unset) had a sections_fts table: see migrate
+SCHEMA_VERSION = 3  # PRAGMA user_version; 1 (unset) had a sections_fts table: see migrate
+DROPPED_INDEXES = ("sections_role", "metrics_doc", "metrics_task", "metrics_goal")  # by 3
 TEXT_COLUMNS = ("title", "preamble", *SECTION_ROLES)  # documents_fts text columns, in order
 TASKS_FTS = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS tasks_fts USING fts5("
-    "seg, facets, content='', tokenize='unicode61')"
+    "seg, facets, content='', tokenize='ascii')"
 )
 TXT = "CAST(? AS TEXT)"  # a parameter bound as UTF-8 bytes (see to_wire), stored as TEXT
 INSERT_TASK_FTS = f"INSERT INTO tasks_fts(rowid, seg, facets) VALUES (?,{TXT},{TXT})"
@@ -181,7 +184,7 @@ DELETE_TASK_FTS = "INSERT INTO tasks_fts(tasks_fts, rowid, seg, facets) VALUES('
 STORED_DOC = "docno, id, title, text, campaign_type, kind, year"  # what stored_fts_rows reads
 DOCUMENTS_FTS = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5({', '.join(TEXT_COLUMNS)},"
-    " facets, content='', tokenize='unicode61')"
+    " facets, content='', tokenize='ascii')"
 )
 INSERT_DOCUMENT_FTS = (
     f"INSERT INTO documents_fts(rowid, {', '.join(TEXT_COLUMNS)}, facets)"
@@ -226,7 +229,7 @@ def group_range(code: int) -> tuple[int, int]:
 def facet_token(kind: str, value: object) -> str:
     """The index token of one facet value: ``("c", "civilized_city")`` → ``zccivilizedcity``.
 
-    Lower-case ASCII letters and digits only, so unicode61 keeps it as one token and it can
+    Lower-case ASCII letters and digits only, so it stays one token and it can
     never collide with a text token (those live in the other column anyway).
     """
     return f"z{kind}{RE_NOT_TOKEN.sub('', str(value).lower())}"
@@ -312,21 +315,28 @@ def _version(conn: sqlite3.Connection, path: str | Path) -> int:
 
 
 def migrate(conn: sqlite3.Connection) -> bool:
-    """Upgrade an archive of schema 1 in place; True when it did.
+    """Upgrade an archive of schema 1 or 2 in place; True when it did.
 
-    Schema 1 indexed documents (one ``seg`` column) and, again, every section in a
-    ``sections_fts`` table; schema 2 indexes each character once, in the ``documents_fts``
-    column of its section's role, and adds tier tokens to both indexes. The rows are
-    unchanged, so both indexes are rebuilt from them in one transaction (an interrupted
-    upgrade leaves schema 1, and runs again next time).
+    * 1 → 2: schema 1 indexed documents (one ``seg`` column) and, again, every section in a
+      ``sections_fts`` table; schema 2 indexes each character once, in the
+      ``documents_fts`` column of its section's role, and adds tier tokens to both indexes.
+    * 2 → 3: the FTS tables use the ``ascii`` tokenizer (``pipeline.segment`` makes the
+      tokens); ``sections_role`` and ``metrics_doc`` are gone (nothing reads by them) and
+      the metric indexes are partial.
+
+    The rows are unchanged, so both indexes are rebuilt from them in one transaction (an
+    interrupted upgrade leaves the old schema, and runs again next time); ``connect``
+    creates the new indexes.
     """
     if conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
         return False
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name='sections_fts'").fetchone() is None:
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name='documents'").fetchone() is None:
         return False  # a new archive
     conn.execute("BEGIN IMMEDIATE")
     for table in ("sections_fts", "documents_fts", "tasks_fts"):
-        conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    for index in DROPPED_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {index}")
     conn.execute(TASKS_FTS)
     conn.execute(DOCUMENTS_FTS)
     for doc in conn.execute(f"SELECT {STORED_DOC} FROM documents ORDER BY docno").fetchall():
@@ -336,6 +346,16 @@ def migrate(conn: sqlite3.Connection) -> bool:
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     conn.execute("COMMIT")
     return True
+
+
+def foreign_keys(conn: sqlite3.Connection, on: bool) -> None:
+    """Turn SQLite's enforcement of the foreign keys on or off (outside a transaction).
+
+    The ingest writer turns it off: each child row would cost a lookup of its parent (4%
+    of the writer's instructions), and the writer inserts parents first and deletes
+    children itself (``delete_document``). ``tests`` check the keys after imports.
+    """
+    conn.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 # --------------------------------------------------------------------------- prepared rows
@@ -706,6 +726,15 @@ def stored_fts_rows(
     )
 
 
+DELETE_CHILDREN = (
+    "DELETE FROM metrics WHERE task_id IN (SELECT id FROM tasks WHERE doc_id=?)",
+    "DELETE FROM metrics WHERE goal_id IN (SELECT id FROM goals WHERE doc_id=?)",
+    "DELETE FROM task_owners WHERE task_id IN (SELECT id FROM tasks WHERE doc_id=?)",
+    *(f"DELETE FROM {t} WHERE doc_id=?" for t in ("tasks", "goals", "sections", "phases",
+                                                  "leaders")),
+)  # fmt: skip
+
+
 def delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
     """Remove a document, its children and its FTS entries (tokens recomputed from rows)."""
     doc = conn.execute(f"SELECT {STORED_DOC} FROM documents WHERE id=?", (doc_id,)).fetchone()
@@ -714,8 +743,11 @@ def delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
     doc_row, task_rows = stored_fts_rows(conn, doc)
     conn.execute(DELETE_DOCUMENT_FTS, doc_row)
     conn.executemany(DELETE_TASK_FTS, task_rows)
-    conn.execute("DELETE FROM metrics WHERE doc_id=?", (doc_id,))
-    conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))  # cascades to children
+    # children first, by hand: the writer may run without foreign-key enforcement, so no
+    # ON DELETE CASCADE (with it on, the cascades find nothing left to delete)
+    for sql in DELETE_CHILDREN:
+        conn.execute(sql, (doc_id,))
+    conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
 
 
 # --------------------------------------------------------------------------- failures

@@ -66,6 +66,9 @@ def test_ingest_imports_once_and_reimport_adds_nothing(folder: Path, tmp_path: P
     assert (again.read, again.new, again.duplicates, again.documents) == (7, 0, 7, 0)
     assert rows(conn, "SELECT COUNT(*), COUNT(DISTINCT id) FROM documents") == [(6, 6)]
     assert rows(conn, "SELECT COUNT(*) FROM files") == [(6,)]
+    # the writer runs without enforcing the foreign keys: they hold, and are on again
+    assert rows(conn, "PRAGMA foreign_key_check") == []
+    assert rows(conn, "PRAGMA foreign_keys") == [(1,)]
 
 
 def test_ingest_records_provenance(folder: Path, tmp_path: Path) -> None:

@@ -239,6 +239,27 @@ def test_store_record_year(date: str | None, title: str, year: int | None) -> No
     assert store.record_year({"date": date, "title": title}) == year
 
 
+CHILD_TABLES = ("sections", "tasks", "task_owners", "phases", "leaders", "goals", "metrics")
+
+
+@pytest.mark.parametrize("enforced", [True, False])
+def test_store_replaced_record_leaves_no_orphans(tmp_path: Path, enforced: bool) -> None:
+    """delete_document removes children itself: with or without foreign-key enforcement
+    (the ingest writer runs without), replacing a record leaves exactly the new rows."""
+    rec = sample_record()
+    new = replace(rec, text="全新的巩固文明城市成果方案", tasks=rec.tasks[1:], goals=())
+    fresh = store.connect(tmp_path / "fresh.db")
+    write(fresh, new)
+    conn = store.connect(tmp_path / "a.db")
+    store.foreign_keys(conn, enforced)
+    write(conn, rec)
+    assert [count(conn, t) for t in CHILD_TABLES] == [5, 2, 3, 1, 2, 1, 2]  # by hand
+    write(conn, new)
+    assert [count(conn, t) for t in CHILD_TABLES] == [count(fresh, t) for t in CHILD_TABLES]
+    assert [count(conn, t) for t in CHILD_TABLES] == [5, 1, 1, 1, 2, 0, 0]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
 def test_store_changed_record_replaces_rows_and_index(conn: sqlite3.Connection) -> None:
     rec = sample_record()
     write(conn, rec)
@@ -329,6 +350,8 @@ def test_store_stats_counts_facets(conn: sqlite3.Connection) -> None:
         ("市", "市"),
         ("，。", ""),
         ("Hello 世界", "hello 世界 界"),
+        ("Café Über", "cafe uber"),  # accents dropped, as unicode61 did before schema 3
+        ("第⑴条", "第 1 条"),  # compatibility forms decomposed: ⑴ → 1
     ],
 )
 def test_segment_index_text(text: str, expected: str) -> None:
@@ -344,6 +367,9 @@ def test_segment_index_text(text: str, expected: str) -> None:
         ("2013年", ["2013", "年"], True),
         ("年2013", ["年", "2013"], False),
         ("知晓率90", ["知晓", "晓率", "率", "90"], False),
+        ("CAFÉ", ["cafe"], False),
+        ("½", ["12"], False),  # NFKD 1⁄2, letters and digits kept
+        ("̀", [], False),  # a lone combining accent folds to nothing
     ],
 )
 def test_segment_query_tokens(term: str, tokens: list[str], prefix: bool) -> None:
@@ -451,6 +477,41 @@ def test_store_migrates_a_schema_1_archive(tmp_path: Path) -> None:
     tasks = "SELECT COUNT(*) FROM tasks_fts WHERE tasks_fts MATCH ?"
     assert conn.execute(tasks, ('seg : "健康" AND facets : "t2x健康"',)).fetchone()[0] == 1
     assert store.connect(path, readonly=True).execute("SELECT COUNT(*) FROM documents").fetchone()
+
+
+def test_store_migrates_a_schema_2_archive(tmp_path: Path) -> None:
+    """Schema 2 (unicode61 FTS tables, indexes sections_role and metrics_doc, full metric
+    indexes) is upgraded on open: ascii tokenizer, index rebuilt, partial metric indexes."""
+    path = tmp_path / "v2.db"
+    conn = store.connect(path)
+    write(conn, sample_record())
+    conn.executescript(
+        "DROP TABLE documents_fts; DROP TABLE tasks_fts;"
+        + store.DOCUMENTS_FTS.replace("'ascii'", "'unicode61'")
+        + ";"
+        + store.TASKS_FTS.replace("'ascii'", "'unicode61'")
+        + ";"
+        "DROP INDEX metrics_task; DROP INDEX metrics_goal;"
+        "CREATE INDEX metrics_task ON metrics(task_id);"
+        "CREATE INDEX metrics_goal ON metrics(goal_id);"
+        "CREATE INDEX metrics_doc ON metrics(doc_id);"
+        "CREATE INDEX sections_role ON sections(role);"
+        "PRAGMA user_version=2;"
+    )
+    conn.close()
+    conn = store.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    sql = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
+    assert "tokenize='ascii'" in sql["documents_fts"]
+    assert "tokenize='ascii'" in sql["tasks_fts"]
+    assert "sections_role" not in sql
+    assert "metrics_doc" not in sql
+    assert sql["metrics_task"].endswith("WHERE task_id IS NOT NULL")
+    match = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
+    assert [r[0] for r in conn.execute(match, ('tasks : "卫生 生局"',))] == [1]
+    plan = " ".join(r[3] for r in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT raw FROM metrics WHERE task_id = 5"))  # fmt: skip
+    assert "metrics_task" in plan
 
 
 def test_store_refuses_an_archive_of_a_newer_schema(tmp_path: Path) -> None:
