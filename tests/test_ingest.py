@@ -69,6 +69,7 @@ def test_ingest_imports_once_and_reimport_adds_nothing(folder: Path, tmp_path: P
     # the writer runs without enforcing the foreign keys: they hold, and are on again
     assert rows(conn, "PRAGMA foreign_key_check") == []
     assert rows(conn, "PRAGMA foreign_keys") == [(1,)]
+    assert rows(conn, "PRAGMA cache_size") == [(-store.CACHE_KIB,)]  # search's cache again
 
 
 def test_ingest_records_provenance(folder: Path, tmp_path: Path) -> None:
