@@ -103,8 +103,13 @@ def _open_db(path: str, *, must_exist: bool = True):  # type: ignore[no-untyped-
 
     if must_exist and not Path(path).exists():
         raise SystemExit(f"fangan: no archive at {path} (run: fangan ingest FOLDER --db {path})")
+
+    def upgrading(old: int, documents: int) -> None:
+        print(f"fangan: upgrading archive {path} from schema {old} to {store.SCHEMA_VERSION}:"
+              f" re-indexing {documents} documents, once", file=sys.stderr)  # fmt: skip
+
     try:
-        return store.connect(path)
+        return store.connect(path, on_upgrade=upgrading)
     except (store.StoreError, sqlite3.DatabaseError) as e:  # e.g. a file that is no archive
         raise SystemExit(f"fangan: cannot open archive {path}: {e}") from None
 

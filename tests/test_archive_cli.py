@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from test_ingest import plan_text
+from test_store import schema_2_archive
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,3 +112,15 @@ def test_archive_cli_a_file_that_is_no_archive_gives_one_line(tmp_path: Path) ->
     r = fangan("stats", "--db", str(db))
     assert r.returncode == 1
     assert r.stderr.strip() == f"fangan: cannot open archive {db}: file is not a database"
+
+
+def test_archive_cli_says_when_it_upgrades_an_archive(tmp_path: Path) -> None:
+    db = schema_2_archive(tmp_path / "old.db")
+    r = fangan("stats", "--db", str(db), "--json")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == (
+        f"fangan: upgrading archive {db} from schema 2 to 3: re-indexing 1 documents, once\n"
+    )
+    assert json.loads(r.stdout)["documents"] == 1
+    again = fangan("stats", "--db", str(db), "--json")
+    assert (again.returncode, again.stderr) == (0, "")

@@ -468,8 +468,12 @@ def test_store_migrates_a_schema_1_archive(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(store.StoreError, match="older schema"):
         store.connect(path, readonly=True)
-    conn = store.connect(path)
+    told: list[tuple[int, int]] = []
+    conn = store.connect(path, on_upgrade=lambda old, n: told.append((old, n)))
+    assert told == [(1, 1)]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    store.connect(path, on_upgrade=lambda old, n: told.append((old, n)))
+    assert told == [(1, 1)]  # upgraded once
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert "sections_fts" not in names
     sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
@@ -479,10 +483,9 @@ def test_store_migrates_a_schema_1_archive(tmp_path: Path) -> None:
     assert store.connect(path, readonly=True).execute("SELECT COUNT(*) FROM documents").fetchone()
 
 
-def test_store_migrates_a_schema_2_archive(tmp_path: Path) -> None:
-    """Schema 2 (unicode61 FTS tables, indexes sections_role and metrics_doc, full metric
-    indexes) is upgraded on open: ascii tokenizer, index rebuilt, partial metric indexes."""
-    path = tmp_path / "v2.db"
+def schema_2_archive(path: Path) -> Path:
+    """An archive of one record as schema 2 left it: unicode61 FTS tables, indexes
+    sections_role and metrics_doc, full metric indexes."""
     conn = store.connect(path)
     write(conn, sample_record())
     conn.executescript(
@@ -499,7 +502,16 @@ def test_store_migrates_a_schema_2_archive(tmp_path: Path) -> None:
         "PRAGMA user_version=2;"
     )
     conn.close()
-    conn = store.connect(path)
+    return path
+
+
+def test_store_migrates_a_schema_2_archive(tmp_path: Path) -> None:
+    """Schema 2 is upgraded on open: ascii tokenizer, index rebuilt, partial metric indexes,
+    and the caller is told first (old schema, documents to re-index)."""
+    path = schema_2_archive(tmp_path / "v2.db")
+    told: list[tuple[int, int]] = []
+    conn = store.connect(path, on_upgrade=lambda old, n: told.append((old, n)))
+    assert told == [(2, 1)]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     sql = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
     assert "tokenize='ascii'" in sql["documents_fts"]
