@@ -351,7 +351,8 @@ def migrate(conn: sqlite3.Connection, on_upgrade: UpgradeFn | None = None) -> bo
         conn.execute(f"DROP INDEX IF EXISTS {index}")
     conn.execute(TASKS_FTS)
     conn.execute(DOCUMENTS_FTS)
-    for doc in conn.execute(f"SELECT {STORED_DOC} FROM documents ORDER BY docno").fetchall():
+    # streamed, not fetched whole: the documents table is only read here
+    for doc in conn.execute(f"SELECT {STORED_DOC} FROM documents ORDER BY docno"):
         doc_row, task_rows = stored_fts_rows(conn, doc)
         conn.execute(INSERT_DOCUMENT_FTS, doc_row)
         conn.executemany(INSERT_TASK_FTS, task_rows)
