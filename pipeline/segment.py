@@ -83,7 +83,8 @@ def query_tokens(term: str) -> tuple[list[str], bool]:
     for i, (is_cjk, piece) in enumerate(pieces):
         last = i == len(pieces) - 1
         if not is_cjk:
-            tokens.extend(filter(None, [fold(piece)]))
+            if word := fold(piece):
+                tokens.append(word)
             continue
         tokens.extend(_run_tokens(piece, closing=not last))
         # a lone last character may be the start of a bigram in the text: match "x*"
