@@ -42,10 +42,6 @@ PREFETCH = 8  # jobs queued per worker: a worker never idles waiting for the mai
 SEND_BUFFER_BYTES = 4 << 20  # a worker's socket buffer: see _grow_send_buffer
 MAX_STARTUP_FAILURES = 3  # a worker that dies before it is ready: broken install, give up
 GC_THRESHOLDS = (100_000, 50, 50)  # workers' cyclic-GC thresholds (default 700, 10, 10)
-# The writer's page cache while importing. Its reads come through mmap, so the cache mostly
-# holds the pages a batch dirties; the 256 MB kept for search cost it ~5% more CPU per file
-# (6,000 synthetic files, four alternating runs: 4.63/4.86 against 4.45/4.54 ms).
-WRITER_CACHE_KIB = 32 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,18 +334,14 @@ class Ingester:
         t0 = time.monotonic()
         ctx = mp.get_context("spawn")  # no fork of a process holding sqlite/rich threads
         workers: list[_Worker] = []
-        self.commit(force=True)  # the pragma is a no-op inside a transaction
-        store.foreign_keys(self.conn, False)  # the single writer keeps them (store docstring)
-        self.conn.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
-        try:
-            self._loop(ctx, workers, jobs, total)
-        finally:
-            self.commit(force=True)
-            store.foreign_keys(self.conn, True)
-            self.conn.execute(f"PRAGMA cache_size=-{store.CACHE_KIB}")
-            for w in workers:
-                _stop_worker(w, kill=bool(w.jobs) or not w.ready)
-            self.summary.seconds = time.monotonic() - t0
+        with store.bulk_writes(self.conn):
+            try:
+                self._loop(ctx, workers, jobs, total)
+            finally:
+                self.commit(force=True)
+                for w in workers:
+                    _stop_worker(w, kill=bool(w.jobs) or not w.ready)
+                self.summary.seconds = time.monotonic() - t0
         return self.summary
 
     def _loop(self, ctx: Any, workers: list[_Worker], jobs: Iterator[Job], total: int) -> None:

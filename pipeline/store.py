@@ -24,7 +24,7 @@ Writes happen in the ingest main process only (single writer, WAL). A file's row
 written in the same transaction as its ``files`` row, so an interrupted import never leaves
 half a file behind. The foreign keys are declared for readers and tools; the writer does
 not need SQLite to enforce them (``delete_document`` deletes children itself), so ingest
-runs without the per-row parent lookups (``foreign_keys(conn, False)``).
+runs without the per-row parent lookups (``bulk_writes``).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,6 +199,10 @@ TF_TIERS = (4, 8, 16, 32)  # term-frequency tiers of documents: see tier_text
 TASK_TF_TIERS = (2, 3, 4)  # ... of tasks (a word of a task's title occurs twice)
 MMAP_BYTES = 1 << 30
 CACHE_KIB = 256 * 1024
+# The page cache of a bulk writer (``bulk_writes``). Its reads come through mmap, so the
+# cache mostly holds the pages a batch dirties; the 256 MB kept for search cost it ~5% more
+# CPU per file (6,000 synthetic files, four alternating runs: 4.63/4.86 against 4.45/4.54 ms).
+BULK_CACHE_KIB = 32 * 1024
 RE_NOT_TOKEN = re.compile(r"[^0-9a-z]")
 SECTION_BITS = 16  # row ids of sections and tasks: see child_id
 SECTION_MAX = (1 << SECTION_BITS) - 1  # sections / tasks kept per document
@@ -361,14 +366,23 @@ def migrate(conn: sqlite3.Connection, on_upgrade: UpgradeFn | None = None) -> bo
     return True
 
 
-def foreign_keys(conn: sqlite3.Connection, on: bool) -> None:
-    """Turn SQLite's enforcement of the foreign keys on or off (outside a transaction).
+@contextmanager
+def bulk_writes(conn: sqlite3.Connection) -> Iterator[None]:
+    """The single writer's settings for an import, restored afterwards (call outside a
+    transaction: SQLite ignores these pragmas inside one).
 
-    The ingest writer turns it off: each child row would cost a lookup of its parent (4%
-    of the writer's instructions), and the writer inserts parents first and deletes
-    children itself (``delete_document``). ``tests`` check the keys after imports.
+    * No foreign-key enforcement: each child row would cost a lookup of its parent (4% of
+      the writer's instructions); ``write_file`` inserts parents first and
+      ``delete_document`` deletes children itself. Tests check the keys after imports.
+    * A page cache of ``BULK_CACHE_KIB`` instead of search's ``CACHE_KIB``.
     """
-    conn.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    conn.execute("PRAGMA foreign_keys=OFF")
+    conn.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
 
 
 # --------------------------------------------------------------------------- prepared rows
