@@ -173,7 +173,8 @@ CREATE TABLE IF NOT EXISTS failures (
 """
 
 SCHEMA_VERSION = 3  # PRAGMA user_version; 1 (unset) had a sections_fts table: see migrate
-DROPPED_INDEXES = ("sections_role", "metrics_doc", "metrics_task", "metrics_goal")  # by 3
+# removed by schema 3, or redefined (the metric ones: SCHEMA creates them again, partial)
+DROPPED_INDEXES = ("sections_role", "metrics_doc", "metrics_task", "metrics_goal")
 TEXT_COLUMNS = ("title", "preamble", *SECTION_ROLES)  # documents_fts text columns, in order
 TASKS_FTS = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS tasks_fts USING fts5("
