@@ -120,3 +120,46 @@ def test_title_found_below_a_headline_and_page_header():
 def test_title_not_searched_past_the_first_heading():
     blocks = _blocks("为做好创建工作,特制定本方案。", "一、指导思想", "某某实施方案")
     assert find_title(blocks) == (None, None)
+
+
+def test_title_of_a_transmitted_plan_is_its_own_title_line():
+    # the notice names the plan without its issuer; the plan's own line below names it whole
+    blocks = _blocks(
+        "18号十三五安全生产规划",  # the page's headline
+        "某安发〔2016〕18号",
+        "关于印发安全生产“十三五”规划的通    知各镇街,区直各有关部门:",
+        "《某区安全生产“十三五”规划》已经区安委会审议通过,现印发给你们,请认真贯彻执行。",
+        "某区人民政府安全生产委员会",
+        "2016年12月30日",
+        "某区安全生产“十三五”规划",
+        "为深入贯彻安全发展理念,制定本规划。",
+    )
+    title, ev = find_title(blocks)
+    assert title == "某区安全生产“十三五”规划"
+    assert ev is not None
+    assert (ev.block, ev.start, ev.end) == (6, 0, 13)  # the whole line, 13 characters
+
+
+def test_title_of_a_transmitted_plan_named_only_by_the_notice():
+    notice = (
+        "某政办发〔2012〕56号"
+        "《某市人民政府办公厅关于印发某市缓解交通拥堵三年行动方案(2012-2014年)的通知》"
+    )
+    blocks = _blocks(notice, "各区、县人民政府:", "现将方案印发给你们,请认真贯彻执行。")
+    title, ev = find_title(blocks)
+    assert title == "某市缓解交通拥堵三年行动方案(2012-2014年)"
+    assert ev is not None
+    assert notice[ev.start : ev.end] == title
+
+
+def test_title_not_taken_from_a_cited_transmittal():
+    blocks = _blocks(
+        "某镇创建卫生镇实施方案",
+        "根据县政府关于印发《某县创卫工作方案》的通知精神,结合我镇实际,特制定本方案。",
+    )
+    assert find_title(blocks)[0] == "某镇创建卫生镇实施方案"
+    cited = (
+        "按照县卫生局关于印发《平安医院建设活动实施方案》的通知(某卫发〔2011〕210号)精神,"
+        "现就有关事项通知如下。"
+    )
+    assert find_title(_blocks(cited)) == (None, None)

@@ -65,6 +65,16 @@ RE_HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|第.{1,3}[章条])"
 )
 SCAN_BLOCKS = 8  # a document's title sits within its first few lines
+# A transmittal notice heading a plan (印发通知): "某办公厅关于印发《X》的通知" at the start of
+# a line, then its addressees or nothing. The plan is the document (the dev labels give X as
+# the title and "plan" as the kind), not a notice citing one ("根据《关于印发X的通知》精神").
+RE_TRANSMITTAL = re.compile(
+    r"^(?![^《]{0,4}(?:根据|按照|依据|依照|遵照|结合|贯彻|落实))"  # cited, not headed
+    r"[^。，,；;：:！？]{0,40}?关于印发\s*[《〈]?([^《》〈〉]{4,60}?)[》〉]?\s*的\s*通\s*知"
+    r"[》〉]?(?=$|\s|各)"
+)
+TRANSMITTED_SCAN = 40  # blocks after the notice searched for the plan's own title line
+RE_NOT_COMPARED = re.compile(r"[\s“”‘’\"'《》〈〉]")
 
 
 def undouble(text: str) -> str:
@@ -136,6 +146,29 @@ def _body_title(blocks: list[Block]) -> tuple[str, int] | None:
     return None
 
 
+def _compact(text: str) -> str:
+    return RE_NOT_COMPARED.sub("", text)
+
+
+def _transmitted(blocks: list[Block]) -> tuple[str, int] | None:
+    """The title of the plan a transmittal notice at the top hands out, and its block.
+
+    That is the plan's own title line after the notice, which may name the issuer the
+    notice leaves out ("关于印发安全生产“十三五”规划的通知" … "菏泽市定陶区安全生产“十三五”规划"),
+    else the name the notice gives it.
+    """
+    for i, b in enumerate(blocks[:SCAN_BLOCKS]):
+        m = RE_TRANSMITTAL.match(b.text)
+        if m and is_title_like(plan := m.group(1).strip()):
+            key = _compact(plan)
+            for j in range(i + 1, min(len(blocks), i + 1 + TRANSMITTED_SCAN)):
+                line = clean_title(blocks[j].text)
+                if is_title_like(line) and _compact(line).endswith(key):
+                    return line, j
+            return plan, i
+    return None
+
+
 def find_title(
     blocks: list[Block],
     marker: str | None = None,
@@ -150,7 +183,7 @@ def find_title(
     """
     if site_first and site and is_title_like(clean_title(site)):
         return clean_title(site), None
-    found = _body_title(blocks)
+    found = _transmitted(blocks) or _body_title(blocks)
     if found:
         title, i = found
         start = max(blocks[i].text.find(title), 0)
