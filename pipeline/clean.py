@@ -45,6 +45,12 @@ RE_VERB_START = re.compile(
 )
 RE_VERB_INSIDE = re.compile(r"制定|制订|印发|出台|编制|下发|通过|审议|研究|起草|了")
 RE_CHUNK_START = re.compile(r"^(\d{1,3})、")
+# A site's blurb naming the page's document: "以下是会员分享的社区除四害工作计划,供大家参阅。",
+# "我们为您整理了5篇防汛防台应急预案范文,…" (the name, without the 范文 and 5篇 around it).
+RE_BLURB_NAME = re.compile(
+    r"(?:分享的|整理的|整理了|带来的|收集的)(?:\d{1,2}篇)?"
+    r"(.{4,40}?)(?:范文|模板|范本|例文)?(?:\d{1,2}篇)?[,，。;；!！]"
+)
 RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
 PAGE_LINE_FIRST = frozenset("-－—")  # or a digit: how a (stripped) page line starts
 # Space between two CJK characters (or after CJK punctuation) inside a line.
@@ -325,6 +331,16 @@ def site_title(blocks: list[Block]) -> str | None:
         t = clean_title(b.text)
         if t and is_title_like(t):
             return t
+    return _blurb_name(blocks[:8])
+
+
+def _blurb_name(blocks: list[Block]) -> str | None:
+    """The document a site's blurb names, for a page with no title line of its own."""
+    for b in blocks:
+        if (m := RE_BLURB_NAME.search(b.text)) and is_chrome_line(b.text):
+            t = clean_title(m.group(1))
+            if is_title_like(t):
+                return t
     return None
 
 

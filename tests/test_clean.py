@@ -24,6 +24,7 @@ from pipeline.clean import (
     join_broken_lines,
     merge_chunk_counters,
     should_join,
+    site_title,
     split_inline_headings,
     split_spaced,
     strip_inline_chrome,
@@ -507,3 +508,21 @@ def test_clean_inline_heading_hint_is_found_wherever_the_split_pattern_matches(t
 
     if clean.RE_INLINE_HEADING.search(text):
         assert clean.RE_INLINE_HEADING_HINT.search(text)
+
+
+def test_clean_site_title_from_a_blurb_naming_the_document():
+    blurb = "【导语】以下是会员“abc”分享的社区灭鼠工作计划,供大家参阅。"
+    body = "为切实改善居民环境,特制定本计划如下:"
+    assert site_title(_blocks(blurb, body, "一、成立领导组")) == "社区灭鼠工作计划"
+    preface = "前言:我们特意为您整理了5篇幼儿园防汛应急预案范文,相信会为您的写作带来帮助。"
+    assert site_title(_blocks(preface, "安全组长:", body)) == "幼儿园防汛应急预案"
+
+
+def test_clean_site_title_not_from_a_body_sentence():
+    # the same words in a body sentence (not site chrome) name no page
+    sentence = "现将各村分享的防汛工作计划,汇总如下。"
+    assert site_title(_blocks(sentence, "一、基本情况")) is None
+    # a page title line still comes first
+    assert site_title(_blocks("某社区灭鼠工作计划", "以下是会员分享的灭蚊方案,供大家参阅。")) == (
+        "某社区灭鼠工作计划"
+    )
