@@ -163,3 +163,15 @@ def test_title_not_taken_from_a_cited_transmittal():
         "现就有关事项通知如下。"
     )
     assert find_title(_blocks(cited)) == (None, None)
+
+
+def test_title_without_template_words_the_page_title_lacks():
+    # the site appends 范文参考 to the document's own line; its page title names it plainly
+    blocks = _blocks("某村灭蝇灭蚊工作方案范文参考", "一、工作背景")
+    title, ev = find_title(blocks, site="某村灭蝇灭蚊工作方案_第1页")
+    assert title == "某村灭蝇灭蚊工作方案"
+    assert ev is not None
+    assert (ev.block, ev.start, ev.end) == (0, 0, 10)
+    # without such a hint the words stay (many pages are titled "XX方案范文")
+    assert find_title(blocks)[0] == "某村灭蝇灭蚊工作方案范文参考"
+    assert find_title(blocks, site="某村除四害工作方案")[0] == "某村灭蝇灭蚊工作方案范文参考"

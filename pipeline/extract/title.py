@@ -24,6 +24,9 @@ RE_TITLE_END = re.compile(
     rf"(?:{TITLE_END})(?:优秀|范文|参考|模板|范本|范例|合集|大全|汇聚|汇编|\d{{1,2}}篇|\d{{4}}年?)*"
     r"(?:\s*[(（][^()（）]{2,16}[)）])?$"  # (试行), (2012-2014年), (修订)
 )
+# Words a site appends to a document's name ("XX方案范文参考", "XX方案模板"): dropped from a
+# title line when the page's title or the compilation marker names it without them.
+RE_TEMPLATE_WORDS = re.compile(r"(?:范文|模板|参考|范本|范例|大全)+$")
 RE_GENERIC = re.compile(rf"^(?:实施|工作|活动|行动)?(?:{TITLE_END})$")
 RE_NOT_TITLE = re.compile(r"[。；;！？!?]|^[(（]?[一二三四五六七八九十\d]{1,3}[、.．)）]")
 # Site chrome around titles, applied in order.
@@ -169,6 +172,14 @@ def _transmitted(blocks: list[Block]) -> tuple[str, int] | None:
     return None
 
 
+def _without_template_words(title: str, hints: tuple[str | None, ...]) -> str:
+    """``title`` without the site's 范文/模板 words when a hint names it without them."""
+    m = RE_TEMPLATE_WORDS.search(title)
+    if m and m.start() >= 4 and title[: m.start()] in {clean_title(h) for h in hints if h}:
+        return title[: m.start()]
+    return title
+
+
 def find_title(
     blocks: list[Block],
     marker: str | None = None,
@@ -186,6 +197,7 @@ def find_title(
     found = _transmitted(blocks) or _body_title(blocks)
     if found:
         title, i = found
+        title = _without_template_words(title, (site, marker))
         start = max(blocks[i].text.find(title), 0)
         return title, Evidence(i, start, start + len(title))
     for hint in (site, marker) if site_first else (marker, site):
