@@ -32,6 +32,8 @@ RE_NOT_TITLE = re.compile(r"[。；;！？!?]|^[(（]?[一二三四五六七八�
 # Site chrome around titles, applied in order.
 TITLE_CHROME = (
     re.compile(r"^#+\s*"),
+    # breadcrumbs ending in a document's name, not a category: "春晖网页 / 1.春晖计划 / X"
+    re.compile(r"^(?:[^/／>＞]{1,16}\s[/／>＞]\s)+(?=[^/／>＞]{8,}$)"),
     re.compile(r"^\S{0,10}?附件\s*\d{0,2}\s*[:：]?\s*"),
     re.compile(r"^-?\s*\d{4}-\d\d-\d\d\s*发布于(?:黑龙江|内蒙古|\S{2})"),
     re.compile(r"^\d{1,4}_"),
