@@ -204,6 +204,12 @@ CACHE_KIB = 256 * 1024
 # cache mostly holds the pages a batch dirties; the 256 MB kept for search cost it ~5% more
 # CPU per file (6,000 synthetic files, four alternating runs: 4.63/4.86 against 4.45/4.54 ms).
 BULK_CACHE_KIB = 32 * 1024
+# WAL pages a bulk writer lets accumulate before checkpointing them into the database
+# (SQLite's default is 1,000, 4 MB). Pages an import dirties again and again (index and FTS
+# segment pages) are then copied back once per 256 MB instead of once per 4 MB. Importing
+# 6,000 synthetic files wrote 23% fewer bytes (4.55 -> 3.48 M blocks) and cost the writer
+# 24% less system time (0.66 -> 0.50 ms per file); its instructions are the same.
+BULK_CHECKPOINT_PAGES = 65536
 RE_NOT_TOKEN = re.compile(r"[^0-9a-z]")
 SECTION_BITS = 16  # row ids of sections and tasks: see child_id
 SECTION_MAX = (1 << SECTION_BITS) - 1  # sections / tasks kept per document
@@ -376,14 +382,22 @@ def bulk_writes(conn: sqlite3.Connection) -> Iterator[None]:
       the writer's instructions); ``write_file`` inserts parents first and
       ``delete_document`` deletes children itself. Tests check the keys after imports.
     * A page cache of ``BULK_CACHE_KIB`` instead of search's ``CACHE_KIB``.
+    * WAL checkpoints every ``BULK_CHECKPOINT_PAGES`` pages; at the end a last checkpoint
+      empties the WAL, so the archive is left as compact as before (a ``kill -9`` leaves
+      at most that much WAL, which the next open recovers).
     """
     conn.execute("PRAGMA foreign_keys=OFF")
     conn.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    (pages,) = conn.execute("PRAGMA wal_autocheckpoint").fetchone()
+    conn.execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
     try:
         yield
     finally:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        conn.execute(f"PRAGMA wal_autocheckpoint={pages}")
+        if not conn.in_transaction:  # after a failed commit, leave the error to the caller
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 # --------------------------------------------------------------------------- prepared rows

@@ -70,6 +70,9 @@ def test_ingest_imports_once_and_reimport_adds_nothing(folder: Path, tmp_path: P
     assert rows(conn, "PRAGMA foreign_key_check") == []
     assert rows(conn, "PRAGMA foreign_keys") == [(1,)]
     assert rows(conn, "PRAGMA cache_size") == [(-store.CACHE_KIB,)]  # search's cache again
+    # checkpoints are SQLite's default again, and the import's WAL was emptied at its end
+    assert rows(conn, "PRAGMA wal_autocheckpoint") == [(1000,)]
+    assert (tmp_path / "a.db-wal").stat().st_size == 0
 
 
 def test_ingest_records_provenance(folder: Path, tmp_path: Path) -> None:

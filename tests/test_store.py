@@ -555,3 +555,26 @@ def test_store_replacing_a_record_leaves_no_stale_index_tokens(conn: sqlite3.Con
         for tok in f"{t[9]} {store.task_facets(prepared['facets'], t[9])}".split()
     }
     assert {r[0] for r in conn.execute("SELECT term FROM temp.v_tasks_fts")} == task_tokens
+
+
+def test_store_bulk_writes_leaves_an_error_inside_a_transaction_to_the_caller(
+    tmp_path: Path,
+) -> None:
+    conn = store.connect(tmp_path / "a.db")
+    insert = "INSERT INTO files VALUES ('abc', 'a.txt', 1, NULL, 'txt', 'utf-8', 0, 'v', 't')"
+
+    def import_twice() -> None:
+        with store.bulk_writes(conn):
+            checkpoint = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+            assert checkpoint == store.BULK_CHECKPOINT_PAGES
+            conn.execute("BEGIN")
+            conn.execute(insert)
+            conn.execute(insert)  # the same sha256 again
+
+    with pytest.raises(sqlite3.IntegrityError):
+        import_twice()
+    # no checkpoint was attempted inside the open transaction: the caller rolls it back
+    assert conn.in_transaction
+    conn.rollback()
+    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    assert count(conn, "files") == 0
