@@ -243,6 +243,7 @@ class Ingester:
         self.batch_files = 0
         self.batch_started = 0.0
         self.startup_failures = 0
+        self.task_index = store.HeldTaskIndex()  # flushed before each commit
 
     # ---- planning
     def plan(self, paths: Iterable[Path], total: int) -> Iterator[Job]:
@@ -300,6 +301,7 @@ class Ingester:
             return
         due = time.monotonic() - self.batch_started >= COMMIT_EVERY_SECONDS
         if force or due or self.batch_files >= COMMIT_EVERY_FILES:
+            self.task_index.flush(self.conn)
             self.conn.execute("COMMIT")
 
     def _fail(self, path: str, sha: str | None, size: int | None, reason: str) -> None:
@@ -322,7 +324,7 @@ class Ingester:
         row = store.FileRow(job.sha256, job.path, job.size, job.mtime, out.get("format"),
                             out.get("encoding"), len(out["docs"]), __version__, now())  # fmt: skip
         store.clear_failure(self.conn, job.path)
-        self.summary.documents += store.write_file(self.conn, row, out["docs"])
+        self.summary.documents += store.write_file(self.conn, row, out["docs"], self.task_index)
         for member, reason in out["member_errors"]:
             store.record_failure(self.conn, member, None, None, reason, __version__, now())
             self.summary.member_failures += 1

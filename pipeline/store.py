@@ -35,7 +35,8 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -630,11 +631,37 @@ def path_known(conn: sqlite3.Connection, path: str, size: int, mtime: float) -> 
     return row is not None
 
 
-def write_file(conn: sqlite3.Connection, row: FileRow, docs: Iterable[dict[str, Any]]) -> int:
+@dataclass
+class HeldTaskIndex:
+    """``tasks_fts`` rows held back by a bulk writer and inserted in rowid order.
+
+    FTS5 writes its in-memory index out as a new segment whenever a row's id is below the
+    previous row's. A task's id leads with its plan's campaign (``child_id``), so plans
+    written as they arrive flushed at about every other plan, and the small segments were
+    merged again later. ``flush`` before each commit; ``write_file`` flushes before it
+    deletes a replaced document's rows.
+    """
+
+    rows: list[tuple[int, Any, Any]] = field(default_factory=list)
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        if self.rows:
+            self.rows.sort(key=itemgetter(0))
+            conn.executemany(INSERT_TASK_FTS, self.rows)
+            self.rows.clear()
+
+
+def write_file(
+    conn: sqlite3.Connection,
+    row: FileRow,
+    docs: Iterable[dict[str, Any]],
+    held: HeldTaskIndex | None = None,
+) -> int:
     """Write one file's provenance and its prepared documents; returns documents written.
 
     Call inside a transaction. Upserts: a document whose id exists with the same record
-    is left alone; a changed one is replaced with its children.
+    is left alone; a changed one is replaced with its children. With ``held``, the task
+    index rows wait there for ``held.flush`` (which must run before the commit).
     """
     conn.execute(
         "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(sha256) DO UPDATE SET "
@@ -653,7 +680,7 @@ def write_file(conn: sqlite3.Connection, row: FileRow, docs: Iterable[dict[str, 
             row.imported_at,
         ),
     )
-    return sum(_write_document(conn, row.sha256, d) for d in docs)
+    return sum(_write_document(conn, row.sha256, d, held) for d in docs)
 
 
 def _record_json(rec: dict[str, Any], *, slim: bool) -> bytes:
@@ -678,13 +705,17 @@ def _without_text(s: dict[str, Any]) -> dict[str, Any]:
     return {**s, "text": None, "children": [_without_text(c) for c in s.get("children") or []]}
 
 
-def _write_document(conn: sqlite3.Connection, file_sha: str, p: dict[str, Any]) -> int:
+def _write_document(
+    conn: sqlite3.Connection, file_sha: str, p: dict[str, Any], held: HeldTaskIndex | None
+) -> int:
     doc_id = p["id"]
     sql = "SELECT CAST(text AS BLOB), CAST(record_json AS BLOB), CAST(blocks_json AS BLOB)"
     old = conn.execute(f"{sql} FROM documents WHERE id=?", (doc_id,)).fetchone()
     if old is not None:
         if tuple(old) == tuple(_utf8(p["doc"][i]) for i in DOC_SAME):
             return 0
+        if held is not None:  # the rows to delete may still be held
+            held.flush(conn)
         delete_document(conn, doc_id)
     cur = conn.execute(INSERT_DOCUMENT, (file_sha, *p["doc"]))
     docno = cur.lastrowid or 0
@@ -695,7 +726,7 @@ def _write_document(conn: sqlite3.Connection, file_sha: str, p: dict[str, Any]) 
         [(child_id(g, docno, i), doc_id, path, i, *rest)
          for i, (g, path, *rest) in enumerate(p["sections"])],
     )  # fmt: skip
-    _write_tasks(conn, doc_id, docno, p)
+    _write_tasks(conn, doc_id, docno, p, held)
     conn.executemany("INSERT INTO phases VALUES (?,?,?,?,?,?)", [(doc_id, *r) for r in p["phases"]])
     conn.executemany("INSERT INTO leaders VALUES (?,?,?,?)", [(doc_id, *r) for r in p["leaders"]])
     goals = [(child_id(0, docno, i), doc_id, i, text) for i, (text, _) in enumerate(p["goals"])]
@@ -709,17 +740,24 @@ def _write_document(conn: sqlite3.Connection, file_sha: str, p: dict[str, Any]) 
     return 1
 
 
-def _write_tasks(conn: sqlite3.Connection, doc_id: str, docno: int, p: dict[str, Any]) -> None:
+def _write_tasks(
+    conn: sqlite3.Connection,
+    doc_id: str,
+    docno: int,
+    p: dict[str, Any],
+    held: HeldTaskIndex | None,
+) -> None:
     ids = [child_id(p["task_group"], docno, i) for i in range(len(p["tasks"]))]
     conn.executemany(
         "INSERT INTO tasks (id, doc_id, ordinal, number, grp, title, text, section, leaders,"
         f" deadline_start, deadline_end, deadline_raw) VALUES (?,?,?,?,?,?,{TXT},?,?,?,?,?)",
         [(tid, doc_id, i, *t[:9]) for i, (tid, t) in enumerate(zip(ids, p["tasks"], strict=True))],
     )
-    conn.executemany(
-        INSERT_TASK_FTS,
-        [(tid, t[9], t[12]) for tid, t in zip(ids, p["tasks"], strict=True)],
-    )
+    index_rows = [(tid, t[9], t[12]) for tid, t in zip(ids, p["tasks"], strict=True)]
+    if held is None:
+        conn.executemany(INSERT_TASK_FTS, index_rows)
+    else:
+        held.rows.extend(index_rows)
     conn.executemany(
         "INSERT INTO task_owners VALUES (?,?,?,?)",
         [(tid, j, *o) for tid, t in zip(ids, p["tasks"], strict=True) for j, o in enumerate(t[10])],

@@ -578,3 +578,52 @@ def test_store_bulk_writes_leaves_an_error_inside_a_transaction_to_the_caller(
     conn.rollback()
     assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
     assert count(conn, "files") == 0
+
+
+class _Spy:
+    """Stands in for a connection and records what ``executemany`` was given."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, list[tuple]]] = []
+
+    def executemany(self, sql: str, rows: list[tuple]) -> None:
+        self.calls.append((sql, list(rows)))
+
+
+def test_store_held_task_index_flushes_in_rowid_order() -> None:
+    held = store.HeldTaskIndex([(3 << 48, "b", ""), (1 << 48 | 5, "a", ""), (2 << 48, "c", "")])
+    spy = _Spy()
+    held.flush(spy)  # type: ignore[arg-type]
+    assert spy.calls == [
+        (store.INSERT_TASK_FTS, [(1 << 48 | 5, "a", ""), (2 << 48, "c", ""), (3 << 48, "b", "")])
+    ]
+    assert held.rows == []
+    held.flush(spy)  # type: ignore[arg-type]
+    assert len(spy.calls) == 1  # nothing held: no statement
+
+
+def test_store_held_task_index_gives_the_same_index(tmp_path: Path) -> None:
+    """Held rows (campaigns out of order, one plan replaced within the batch) end up as the
+    same task index as rows written one by one."""
+    first = sample_record("01" * 32, campaign="sanitary_city")
+    other = sample_record("02" * 32, campaign="civilized_city", title="某区创建文明城市实施方案")
+    changed = replace(first, text="全新的巩固文明城市成果方案", tasks=first.tasks[1:])
+    fresh = store.connect(tmp_path / "fresh.db")
+    for rec in (first, other, changed):
+        write(fresh, rec)
+    conn = store.connect(tmp_path / "a.db")
+    held = store.HeldTaskIndex()
+    conn.execute("BEGIN")
+    for i, rec in enumerate((first, other, changed)):
+        row = store.FileRow(f"{i:064d}", f"/in/{i}.txt", 1, 1.0, "txt", "utf-8", 1, "v", "t")
+        store.write_file(conn, row, [store.prepare_document(rec.to_dict())], held)
+    # replacing first flushed the four held rows, then deleted first's two; changed's waits
+    assert count(conn, "tasks_fts") == 2
+    assert len(held.rows) == 1
+    held.flush(conn)
+    conn.execute("COMMIT")
+    hits = "SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ? ORDER BY rowid"
+    for query in ('"健康 康教 教育"', '"农贸"', '"市场"', "facets : zcsanitarycity"):
+        assert conn.execute(hits, (query,)).fetchall() == fresh.execute(hits, (query,)).fetchall()
+    assert len(conn.execute(hits, ('"农贸"',)).fetchall()) == 2  # other's and changed's
+    assert len(conn.execute(hits, ('"健康 康教 教育"',)).fetchall()) == 1  # only other's now
