@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from pipeline.extract.title import clean_title, is_title_like, trailing_title
+from pipeline.extract.title import TEMPLATE_WORDS, clean_title, is_title_like, trailing_title
 from pipeline.literals import opening_chars, required_any, split_alternatives
 from pipeline.model import Block
 from pipeline.split import RE_MARKER_INLINE
@@ -49,7 +49,7 @@ RE_CHUNK_START = re.compile(r"^(\d{1,3})、")
 # "我们为您整理了5篇防汛防台应急预案范文,…" (the name, without the 范文 and 5篇 around it).
 RE_BLURB_NAME = re.compile(
     r"(?:分享的|整理的|整理了|带来的|收集的)(?:\d{1,2}篇)?"
-    r"(.{4,40}?)(?:范文|模板|范本|例文)?(?:\d{1,2}篇)?[,，。;；!！]"
+    rf"(.{{4,40}}?)(?:{TEMPLATE_WORDS})*(?:\d{{1,2}}篇)?[,，。;；!！]"
 )
 RE_PAGE_LINE = re.compile(r"^[-－—]?\s*\d{1,3}\s*[-－—]?$")
 PAGE_LINE_FIRST = frozenset("-－—")  # or a digit: how a (stripped) page line starts

@@ -19,14 +19,15 @@ TITLE_END = (
     "|措施|解读文件|情况"
 )
 TITLE_END_WORDS = tuple(TITLE_END.split("|"))
+# Words a site appends to a document's name ("XX方案范文参考", "XX方案模板").
+TEMPLATE_WORDS = "范文|模板|参考|范本|范例|大全"
 # Sites keep "范文参考", "模板" and "5篇" after the document word; the labels keep them too.
 RE_TITLE_END = re.compile(
-    rf"(?:{TITLE_END})(?:优秀|范文|参考|模板|范本|范例|合集|大全|汇聚|汇编|\d{{1,2}}篇|\d{{4}}年?)*"
+    rf"(?:{TITLE_END})(?:优秀|{TEMPLATE_WORDS}|合集|汇聚|汇编|\d{{1,2}}篇|\d{{4}}年?)*"
     r"(?:\s*[(（][^()（）]{2,16}[)）])?$"  # (试行), (2012-2014年), (修订)
 )
-# Words a site appends to a document's name ("XX方案范文参考", "XX方案模板"): dropped from a
-# title line when the page's title or the compilation marker names it without them.
-RE_TEMPLATE_WORDS = re.compile(r"(?:范文|模板|参考|范本|范例|大全)+$")
+# ... dropped from a title line when the page's title or the marker names it without them
+RE_TEMPLATE_WORDS = re.compile(f"(?:{TEMPLATE_WORDS})+$")
 RE_GENERIC = re.compile(rf"^(?:实施|工作|活动|行动)?(?:{TITLE_END})$")
 RE_NOT_TITLE = re.compile(r"[。；;！？!?]|^[(（]?[一二三四五六七八九十\d]{1,3}[、.．)）]")
 # Site chrome around titles, applied in order.
