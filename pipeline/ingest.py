@@ -336,16 +336,14 @@ class Ingester:
         t0 = time.monotonic()
         ctx = mp.get_context("spawn")  # no fork of a process holding sqlite/rich threads
         workers: list[_Worker] = []
-        try:
-            with store.bulk_writes(self.conn):  # its last WAL checkpoint is part of the run
-                try:
-                    self._loop(ctx, workers, jobs, total)
-                finally:
-                    self.commit(force=True)
-                    for w in workers:
-                        _stop_worker(w, kill=bool(w.jobs) or not w.ready)
-        finally:
-            self.summary.seconds = time.monotonic() - t0
+        with store.bulk_writes(self.conn):  # its last WAL checkpoint is part of the run
+            try:
+                self._loop(ctx, workers, jobs, total)
+            finally:
+                self.commit(force=True)
+                for w in workers:
+                    _stop_worker(w, kill=bool(w.jobs) or not w.ready)
+        self.summary.seconds = time.monotonic() - t0
         return self.summary
 
     def _loop(self, ctx: Any, workers: list[_Worker], jobs: Iterator[Job], total: int) -> None:
