@@ -73,6 +73,9 @@ def test_ingest_imports_once_and_reimport_adds_nothing(folder: Path, tmp_path: P
     # checkpoints are SQLite's default again, and the import's WAL was emptied at its end
     assert rows(conn, "PRAGMA wal_autocheckpoint") == [(1000,)]
     assert (tmp_path / "a.db-wal").stat().st_size == 0
+    # both FTS5 indexes merge incrementally again (4 segments at a time)
+    for table in ("documents_fts", "tasks_fts"):
+        assert rows(conn, f"SELECT v FROM {table}_config WHERE k='automerge'") == [(4,)]
 
 
 def test_ingest_records_provenance(folder: Path, tmp_path: Path) -> None:

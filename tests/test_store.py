@@ -567,6 +567,7 @@ def test_store_bulk_writes_leaves_an_error_inside_a_transaction_to_the_caller(
         with store.bulk_writes(conn):
             checkpoint = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
             assert checkpoint == store.BULK_CHECKPOINT_PAGES
+            assert automerge(conn) == [0, 0]  # FTS5's crisis merges only
             conn.execute("BEGIN")
             conn.execute(insert)
             conn.execute(insert)  # the same sha256 again
@@ -578,6 +579,28 @@ def test_store_bulk_writes_leaves_an_error_inside_a_transaction_to_the_caller(
     conn.rollback()
     assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
     assert count(conn, "files") == 0
+    # the setting is stored in the archive; a later import sets it back at its end
+    assert automerge(conn) == [0, 0]
+    with store.bulk_writes(conn):
+        pass
+    assert automerge(conn) == [4, 4]
+
+
+def automerge(conn: sqlite3.Connection) -> list[int]:
+    sql = "SELECT v FROM {}_config WHERE k='automerge'"
+    return [conn.execute(sql.format(t)).fetchone()[0] for t in ("documents_fts", "tasks_fts")]
+
+
+def test_store_new_archive_has_16_kb_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    assert tuple(store.connect(tmp_path / "new.db").execute("PRAGMA page_size").fetchone()) == (
+        16384,
+    )
+    old = sqlite3.connect(tmp_path / "old.db")
+    old.execute("CREATE TABLE t (x)")  # a database of SQLite's default 4 KB pages
+    old.close()
+    conn = store.connect(tmp_path / "old.db")
+    assert tuple(conn.execute("PRAGMA page_size").fetchone()) == (4096,)
+    assert count(conn, "documents") == 0  # and it was made an archive all the same
 
 
 class _Spy:
