@@ -408,11 +408,11 @@ def bulk_writes(conn: sqlite3.Connection) -> Iterator[None]:
       at most that much WAL, which the next open recovers; a search holding a read open
       makes it wait the busy timeout, 5 s, and leave the rest to a later checkpoint).
     """
+    set_fts_automerge(conn, 0)  # first: a write, which may fail (locked) with nothing set
     conn.execute("PRAGMA foreign_keys=OFF")
     conn.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
     (pages,) = conn.execute("PRAGMA wal_autocheckpoint").fetchone()
     conn.execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
-    set_fts_automerge(conn, 0)
     try:
         yield
     finally:

@@ -586,9 +586,22 @@ def test_store_bulk_writes_leaves_an_error_inside_a_transaction_to_the_caller(
     assert automerge(conn) == [4, 4]
 
 
+def test_store_bulk_writes_changes_nothing_when_the_archive_is_locked(tmp_path: Path) -> None:
+    conn = store.connect(tmp_path / "a.db")
+    conn.execute("PRAGMA busy_timeout=0")  # fail at once instead of after 5 s
+    other = sqlite3.connect(tmp_path / "a.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another import is writing
+    with pytest.raises(sqlite3.OperationalError, match="locked"), store.bulk_writes(conn):
+        pass
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == -store.CACHE_KIB
+    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    other.rollback()
+
+
 def automerge(conn: sqlite3.Connection) -> list[int]:
     sql = "SELECT v FROM {}_config WHERE k='automerge'"
-    return [conn.execute(sql.format(t)).fetchone()[0] for t in ("documents_fts", "tasks_fts")]
+    return [conn.execute(sql.format(t)).fetchone()[0] for t in store.FTS_TABLES]
 
 
 def test_store_new_archive_has_16_kb_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
