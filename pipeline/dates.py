@@ -11,10 +11,10 @@ Decisions (each is a rule a test pins down):
   XX年, 20xx年) and garbled ones (202223年) are unresolved too, and so is a range end that
   would inherit such a year.
 - A range end without a year (or month) inherits the start's: "2008年8月10日~9月10日".
-- 上旬/中旬/下旬 is its day range ("3月上旬" → 03-01 … 03-10; 下旬 ends on the month's last
-  day), alone and as a range end ("3月中旬至10月底" → 03-11 … 10-31). (The shared seed gold
-  reads a 旬 range end at month precision, the project's corpora gold by days; one rule
-  for both places keeps a deadline and a stage boundary comparable.)
+- 上旬/中旬/下旬 names ten days, not a day: month precision, alone and as a range end
+  ("1月底至3月上旬" → 2012-01-31 … 2012-03, "3月中旬至10月底" → 2012-03 … 2012-10-31), as
+  the shared seed gold reads it; ``raw`` keeps the words. The same rule for a stage
+  boundary and a deadline keeps the two comparable.
 - 月底/月末 is the month's last day; 年底/年末 is 12-31; 年初/年内/全年 is the year;
   上半年/下半年 and 第N季度 are month ranges.
 - "…前"/"截至…" is a deadline (start null); "…起"/"…开始" gives only a start.
@@ -43,7 +43,6 @@ CN_DIGITS = {
     "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }  # fmt: skip
 RECURRENCE_WORDS = ("每季度", "每半年", "每月", "每年", "每周", "长期", "常年")
-XUN_DAYS = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
 MIN_YEAR, MAX_YEAR = 1000, 9999  # ISO 8601 four-digit years; other context years are ignored
 MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
@@ -241,9 +240,6 @@ def _bounds(a: _Atom, y: int) -> tuple[str, str] | None:
         return _iso(y, m, a.day), _iso(y, m, a.day)
     if a.mod == "底":
         return _iso(y, m, _last_day(y, m)), _iso(y, m, _last_day(y, m))
-    if a.mod in XUN_DAYS:
-        lo, hi = XUN_DAYS[a.mod]
-        return _iso(y, m, lo), _iso(y, m, min(hi, _last_day(y, m)))
     return _iso(y, m), _iso(y, m)
 
 

@@ -52,7 +52,7 @@ CASES = [
       "召开领导小组会议。",
       "㈡推进实施(3月中旬至10月底)",
       "(三)评先表彰(7月至12月)"], None,
-     [("宣传发动", "2012-01-31", "2012-03-10"), ("推进实施", "2012-03-11", "2012-10-31"),
+     [("宣传发动", "2012-01-31", "2012-03"), ("推进实施", "2012-03", "2012-10-31"),
       ("评先表彰", "2012-07", "2012-12")]),
     # stages without dates
     (["四、工作步骤",
@@ -110,7 +110,7 @@ def test_phases_from_schedule_section_without_heading_words():
 
 def test_phases_numbered_dated_item_needs_schedule_region():
     lines = ["二、主要任务", "(一)召开动员大会(3月上旬)", "三、实施步骤", "(一)宣传发动(3月上旬)"]
-    assert _phases(lines, 2012) == [("宣传发动", "2012-03-01", "2012-03-10")]
+    assert _phases(lines, 2012) == [("宣传发动", "2012-03", "2012-03")]
 
 
 def test_phases_previous_phase_year_carries_over():
