@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__, store
+from pipeline.paths import display_path
 
 COMMIT_EVERY_FILES = 64  # batch size of one transaction: a few hundred KB of rows
 COMMIT_EVERY_SECONDS = 1.0  # ... or this long, so a slow run still commits steadily
@@ -54,7 +55,8 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    path: str
+    path: str  # as the OS knows it (a name that is not UTF-8 holds surrogates)
+    name: str  # as the archive shows it: pipeline.paths.display_path
     sha256: str
     size: int
     mtime: float | None
@@ -121,22 +123,24 @@ def sha256_file(path: Path) -> str:
 
 
 # --------------------------------------------------------------------------- worker side
-def parse_job(path: str) -> dict[str, Any]:
-    """Read and parse one input file; everything returned is plain data."""
+def parse_job(path: str, name: str | None = None) -> dict[str, Any]:
+    """Read and parse the input file at ``path``, named ``name`` in records and errors
+    (default ``path``); everything returned is plain data."""
     from pipeline.run import parse_bytes
 
+    name = name or path
     try:
         data = Path(path).read_bytes()
     except OSError as e:
         return {"docs": [], "errors": [f"cannot read file: {e.strerror or e}"], "member_errors": []}
-    result = parse_bytes(data, path)
+    result = parse_bytes(data, name)
     docs = [store.to_wire(store.prepare_document(d.to_dict())) for d in result.documents]
-    errors = [e.reason for e in result.errors if e.path == path]
-    member_errors = [(e.path, e.reason) for e in result.errors if e.path != path]
+    errors = [e.reason for e in result.errors if e.path == name]
+    member_errors = [(e.path, e.reason) for e in result.errors if e.path != name]
     out: dict[str, Any] = {"docs": docs, "errors": errors, "member_errors": member_errors}
     if result.documents:
         src = result.documents[0].source
-        out["format"] = "zip" if "!" in src.path[len(path) :] else src.format
+        out["format"] = "zip" if "!" in src.path[len(name) :] else src.format
         out["encoding"] = None if out["format"] == "zip" else src.encoding
     return out
 
@@ -170,12 +174,12 @@ def _worker_main(conn: Connection) -> None:
     conn.send("ready")
     while True:
         try:
-            path = conn.recv()
+            msg = conn.recv()
         except EOFError:  # the main process is gone
             return
-        if path is None:
+        if msg is None:
             return
-        out = parse_job(path)
+        out = parse_job(*msg)
         use = resource.getrusage(resource.RUSAGE_SELF)
         out["rss_mb"] = peak_rss_mb(use)
         out["cpu_s"] = use.ru_utime + use.ru_stime
@@ -264,7 +268,7 @@ class Ingester:
             self._fail(path, None, None, f"cannot read file: {e.strerror or e}")
             return None
         if not self.opts.retry_failed and store.path_known(
-            self.conn, path, st.st_size, st.st_mtime
+            self.conn, display_path(path), st.st_size, st.st_mtime
         ):
             s.duplicates += 1
             return None
@@ -283,7 +287,7 @@ class Ingester:
                        f"{limit:g} MB limit (--max-mb)")  # fmt: skip
             return None
         self.inflight.add(sha)
-        return Job(path, sha, st.st_size, st.st_mtime)
+        return Job(path, display_path(path), sha, st.st_size, st.st_mtime)
 
     def _failed_before(self, sha: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM failures WHERE sha256=?", (sha,)).fetchone()
@@ -305,10 +309,20 @@ class Ingester:
             self.conn.execute("COMMIT")
 
     def _fail(self, path: str, sha: str | None, size: int | None, reason: str) -> None:
+        """Record the failure of the input at OS ``path``."""
         self._begin()
-        store.record_failure(self.conn, path, sha, size, reason, __version__, now())
+        name = self._name(path)
+        store.record_failure(self.conn, name, sha, size, reason, __version__, now())
         self.summary.failed += 1
         self.batch_files += 1
+
+    def _name(self, path: str) -> str:
+        """The archive's name of an input (inside a transaction): its display path, whose
+        bytes ``os_paths`` keeps when they differ, for a retry to open."""
+        name = display_path(path)
+        if name != path:
+            store.remember_os_path(self.conn, name, os.fsencode(path))
+        return name
 
     def accept(self, job: Job, out: dict[str, Any]) -> None:
         """Write one worker result (or record its failure)."""
@@ -321,9 +335,10 @@ class Ingester:
             self._fail(job.path, job.sha256, job.size, "; ".join(out["errors"]) or "no documents")
             return
         self._begin()
-        row = store.FileRow(job.sha256, job.path, job.size, job.mtime, out.get("format"),
+        name = self._name(job.path)
+        row = store.FileRow(job.sha256, name, job.size, job.mtime, out.get("format"),
                             out.get("encoding"), len(out["docs"]), __version__, now())  # fmt: skip
-        store.clear_failure(self.conn, job.path)
+        store.clear_failure(self.conn, name)
         self.summary.documents += store.write_file(self.conn, row, out["docs"], self.task_index)
         for member, reason in out["member_errors"]:
             store.record_failure(self.conn, member, None, None, reason, __version__, now())
@@ -378,7 +393,7 @@ class Ingester:
                 break
             if not w.jobs:
                 w.started = time.monotonic()
-            w.conn.send(job.path)
+            w.conn.send((job.path, job.name))
             w.jobs.append(job)
         return w
 
@@ -450,7 +465,7 @@ def failed_paths(conn: sqlite3.Connection) -> list[Path]:
     seen: dict[str, None] = {}
     for f in store.list_failures(conn):
         seen.setdefault(f["path"].split("!", 1)[0], None)
-    return [Path(p) for p in seen]
+    return [Path(store.os_path_of(conn, p)) for p in seen]
 
 
 def ingest(

@@ -15,13 +15,17 @@ from pipeline import clean, normalize, readers, split
 from pipeline.assemble import to_record
 from pipeline.errors import PipelineError
 from pipeline.model import FileError, ParseResult, PlanRecord, Source
+from pipeline.paths import display_path
 
 log = logging.getLogger(__name__)
 
 
 def parse_file(path: str | Path) -> ParseResult:
-    """Parse one file on disk. Unreadable paths become errors, never exceptions."""
-    p = str(path)
+    """Parse one file on disk. Unreadable paths become errors, never exceptions.
+
+    Records and errors name the file by its display path (a GBK name decoded: see
+    ``pipeline.paths``), so JSON output stays valid UTF-8."""
+    p = display_path(str(path))
     try:
         data = Path(path).read_bytes()
     except OSError as e:

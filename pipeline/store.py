@@ -5,7 +5,9 @@ Tables are flat and plainly named so the file is pleasant in ``sqlite3``/dataset
 ``documents`` (one row per PlanRecord, ``record_json`` holds the full record minus ``text``,
 which is its own column, and minus the section/task/goal texts, which are the ``text``
 columns of those tables: ``load_record`` gives back the whole record), ``sections``,
-``tasks``, ``task_owners``, ``phases``, ``leaders``, ``goals``, ``metrics``, ``failures``.
+``tasks``, ``task_owners``, ``phases``, ``leaders``, ``goals``, ``metrics``, ``failures``,
+and ``os_paths`` (the on-disk bytes of input paths that are not UTF-8, which ``files`` and
+``failures`` show decoded: ``pipeline.paths``).
 The record's blocks (raw and normalized text, for provenance) sit in
 ``documents.blocks_json``, ``text`` omitted where it equals ``raw``.
 
@@ -30,6 +32,7 @@ runs without the per-row parent lookups (``bulk_writes``).
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from collections import Counter
@@ -162,6 +165,13 @@ CREATE TABLE IF NOT EXISTS metrics (
 -- a metric belongs to a task or to a goal: each index holds only its own rows
 CREATE INDEX IF NOT EXISTS metrics_task ON metrics(task_id) WHERE task_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS metrics_goal ON metrics(goal_id) WHERE goal_id IS NOT NULL;
+
+-- input paths whose names are not UTF-8 (GBK names on Linux): files and failures show
+-- them decoded (pipeline.paths.display_path); a retry opens the bytes kept here
+CREATE TABLE IF NOT EXISTS os_paths (
+    path    TEXT PRIMARY KEY,
+    os_path BLOB NOT NULL
+);
 
 CREATE TABLE IF NOT EXISTS failures (
     path        TEXT PRIMARY KEY,
@@ -878,6 +888,17 @@ def clear_failure(conn: sqlite3.Connection, path: str) -> None:
     # index answers it (a LIKE or substr() scanned the table once per imported file)
     conn.execute("DELETE FROM failures WHERE path=?", (path,))
     conn.execute("DELETE FROM failures WHERE path >= ? AND path < ?", (f"{path}!", f'{path}"'))
+
+
+def remember_os_path(conn: sqlite3.Connection, path: str, os_path: bytes) -> None:
+    """Keep the on-disk bytes of an input ``path`` shown decoded (see ``pipeline.paths``)."""
+    conn.execute("INSERT OR REPLACE INTO os_paths VALUES (?,?)", (path, os_path))
+
+
+def os_path_of(conn: sqlite3.Connection, path: str) -> str:
+    """The path that opens the input shown as ``path`` (``os.fsdecode`` of its bytes)."""
+    row = conn.execute("SELECT os_path FROM os_paths WHERE path=?", (path,)).fetchone()
+    return os.fsdecode(row[0]) if row is not None else path
 
 
 def list_failures(conn: sqlite3.Connection) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import random
 import sqlite3
 import zipfile
@@ -124,6 +125,34 @@ def test_ingest_retry_failed_clears_fixed_files(folder: Path, tmp_path: Path) ->
     (folder / "empty.txt").write_text(plan_text(42), encoding="utf-8")
     s = ingest.ingest(conn, [], ingest.Options(workers=1, retry_failed=True))
     assert (s.read, s.new, s.failed) == (1, 1, 0)
+    assert store.list_failures(conn) == []
+
+
+def gbk_name(name: str) -> str:
+    """A file name as Linux gives it to Python when it was written in GBK (not UTF-8)."""
+    return os.fsdecode(name.encode("gbk"))
+
+
+def test_ingest_gbk_file_names_are_imported_under_their_decoded_names(
+    folder: Path, tmp_path: Path
+) -> None:
+    # a name that is not UTF-8 used to stop the whole batch (SQLite refuses surrogates)
+    (folder / gbk_name("创卫方案.txt")).write_text(plan_text(8), encoding="utf-8")
+    (folder / gbk_name("空白.txt")).write_bytes(b"")
+    conn = store.connect(tmp_path / "a.db")
+    s = ingest.ingest(conn, [folder], ingest.Options(workers=2))
+    assert (s.new, s.failed) == (7, 1)
+    shown = str(folder / "创卫方案.txt")
+    assert rows(conn, f"SELECT COUNT(*) FROM files WHERE path='{shown}'") == [(1,)]
+    assert rows(conn, f"SELECT COUNT(*) FROM documents WHERE source_path='{shown}'") == [(1,)]
+    assert [r["path"] for r in store.list_failures(conn)] == [str(folder / "空白.txt")]
+    # the bytes on disk are kept for both, and a re-run skips the imported one by path
+    assert store.os_path_of(conn, shown) == str(folder / gbk_name("创卫方案.txt"))
+    assert ingest.ingest(conn, [folder], ingest.Options(workers=1)).new == 0
+    # a retry opens the GBK-named file that failed
+    (folder / gbk_name("空白.txt")).write_text(plan_text(9), encoding="utf-8")
+    again = ingest.ingest(conn, [], ingest.Options(workers=1, retry_failed=True))
+    assert (again.read, again.new, again.failed) == (1, 1, 0)
     assert store.list_failures(conn) == []
 
 

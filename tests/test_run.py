@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import os
 import time
 from pathlib import Path
 
@@ -38,6 +39,16 @@ def test_run_missing_path_is_an_error(tmp_path):
     result = parse_file(tmp_path / "nope.txt")
     assert result.documents == ()
     assert "cannot read" in result.errors[0].reason
+
+
+def test_run_parse_file_names_a_gbk_file_by_its_decoded_path(tmp_path):
+    # Linux gives a GBK name to Python with surrogates, which JSON output cannot carry
+    on_disk = tmp_path / os.fsdecode("创卫方案.txt".encode("gbk"))
+    on_disk.write_text("某县创建国家卫生县城工作方案\n一、工作目标\n达标。\n", encoding="utf-8")
+    doc = parse_file(on_disk).documents[0]
+    assert doc.source.path == str(tmp_path / "创卫方案.txt")
+    missing = parse_file(tmp_path / os.fsdecode("空白.txt".encode("gbk")))
+    assert missing.errors[0].path == str(tmp_path / "空白.txt")
 
 
 def test_run_compilation_with_chrome_pinyin_and_traditional_script():

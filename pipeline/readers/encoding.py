@@ -24,6 +24,7 @@ from importlib import resources
 # A decoding is plausible Chinese when at least this share of its scored characters (see
 # RE_SCORED) are common hanzi. Right decodings of plan text score > 0.8, mojibake < 0.4.
 MIN_COMMON_SHARE = 0.35
+NAME_ENCODINGS = ("utf-8", "gb18030")  # a file name without a declared encoding: tried in order
 # Lossy decoding is accepted without charset-normalizer when at most this share of bytes fail.
 MAX_LOSSY_SHARE = 0.02
 # How many bytes the UTF-16 NUL-pattern test looks at.
@@ -86,6 +87,19 @@ def detect_utf16(data: bytes) -> str | None:
     text = sample.decode(enc, errors="replace")
     controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f")
     return enc if controls <= MAX_CONTROL_SHARE * len(text) else None
+
+
+def decode_name(raw: bytes) -> str | None:
+    """A file name's bytes as text: UTF-8, else GB18030 when that reads as common hanzi
+    (names written on Chinese Windows systems); None when neither reads."""
+    for enc in NAME_ENCODINGS:
+        try:
+            name = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if enc == "utf-8" or common_share(name) >= MIN_COMMON_SHARE:
+            return name
+    return None
 
 
 def common_share(text: str) -> float:

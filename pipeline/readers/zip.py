@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterator
 
 from pipeline.errors import UnreadableInput
-from pipeline.readers.encoding import MIN_COMMON_SHARE, common_share
+from pipeline.readers.encoding import decode_name
 from pipeline.readers.sniff import ZIP_OPEN_ERRORS
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
@@ -36,14 +36,7 @@ def member_name(info: zipfile.ZipInfo) -> str:
         raw = info.filename.encode("cp437")
     except UnicodeEncodeError:
         return info.filename
-    for enc in ("utf-8", "gb18030"):
-        try:
-            name = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if enc == "utf-8" or common_share(name) >= MIN_COMMON_SHARE:
-            return name
-    return info.filename
+    return decode_name(raw) or info.filename
 
 
 def is_skipped(name: str) -> bool:
