@@ -24,6 +24,7 @@ import resource
 import signal
 import socket
 import sqlite3
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -112,6 +113,12 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
                         yield Path(root) / name
         else:
             yield p
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "device"),
+             (stat.S_ISBLK, "device"), (stat.S_ISDIR, "folder"))  # fmt: skip
+    return next((name for test, name in kinds if test(mode)), "special file")
 
 
 def sha256_file(path: Path) -> str:
@@ -266,6 +273,9 @@ class Ingester:
             st = p.stat()
         except OSError as e:
             self._fail(path, None, None, f"cannot read file: {e.strerror or e}")
+            return None
+        if not stat.S_ISREG(st.st_mode):  # reading a FIFO would wait for a writer forever
+            self._fail(path, None, None, f"not a regular file ({_file_kind(st.st_mode)})")
             return None
         if not self.opts.retry_failed and store.path_known(
             self.conn, display_path(path), st.st_size, st.st_mtime
@@ -462,10 +472,21 @@ class _Feed:
 
 def failed_paths(conn: sqlite3.Connection) -> list[Path]:
     """The input files behind recorded failures (a zip member's failure retries its zip)."""
-    seen: dict[str, None] = {}
-    for f in store.list_failures(conn):
-        seen.setdefault(f["path"].split("!", 1)[0], None)
-    return [Path(store.os_path_of(conn, p)) for p in seen]
+    seen = {failed_input(conn, f["path"]): None for f in store.list_failures(conn)}
+    return [Path(p) for p in seen]
+
+
+def failed_input(conn: sqlite3.Connection, key: str) -> str:
+    """The OS path of the input behind the failure recorded as ``key``: the file itself
+    ("重要!通知.txt" may be a name), else the outermost zip of a member ("a.zip!b.txt",
+    "a.zip!b.zip!c.txt") — the longest existing file the key cut at a "!" names; the
+    key itself when none exists (the retry then fails it again, under the same key)."""
+    cuts = [i for i, ch in enumerate(key) if ch == "!"]
+    for prefix in (key, *(key[:i] for i in reversed(cuts))):
+        path = store.os_path_of(conn, prefix)
+        if os.path.isfile(path):
+            return path
+    return store.os_path_of(conn, key)
 
 
 def ingest(

@@ -156,6 +156,40 @@ def test_ingest_gbk_file_names_are_imported_under_their_decoded_names(
     assert store.list_failures(conn) == []
 
 
+def test_ingest_special_files_fail_without_hanging_the_batch(folder: Path, tmp_path: Path) -> None:
+    os.mkfifo(folder / "pipe.txt")  # opening it for reading would wait for a writer forever
+    (folder / "broken.txt").symlink_to(folder / "nowhere.txt")
+    conn = store.connect(tmp_path / "a.db")
+    s = ingest.ingest(conn, [folder], ingest.Options(workers=1, timeout=10))
+    assert (s.new, s.failed) == (6, 2)
+    reasons = {Path(r["path"]).name: r["reason"] for r in store.list_failures(conn)}
+    assert reasons == {
+        "pipe.txt": "not a regular file (named pipe)",
+        "broken.txt": "cannot read file: No such file or directory",
+    }
+
+
+def test_ingest_retry_finds_files_and_zips_with_bang_in_their_names(
+    folder: Path, tmp_path: Path
+) -> None:
+    # "!" separates a zip from its member in failure keys, and may also be part of a name
+    (folder / "重要!通知.txt").write_bytes(b"")
+    bad_member = make_zip({"好.txt": plan_text(3).encode(), "坏.txt": b""})
+    (folder / "汇编!2012.zip").write_bytes(bad_member)
+    conn = store.connect(tmp_path / "a.db")
+    ingest.ingest(conn, [folder], ingest.Options(workers=1))
+    keys = sorted(Path(r["path"]).name for r in store.list_failures(conn))
+    assert keys == ["汇编!2012.zip!坏.txt", "重要!通知.txt"]
+    assert sorted(Path(p).name for p in ingest.failed_paths(conn)) == [
+        "汇编!2012.zip",
+        "重要!通知.txt",
+    ]
+    (folder / "重要!通知.txt").write_text(plan_text(11), encoding="utf-8")
+    s = ingest.ingest(conn, [], ingest.Options(workers=1, retry_failed=True))
+    assert (s.read, s.new) == (2, 2)
+    assert [Path(r["path"]).name for r in store.list_failures(conn)] == ["汇编!2012.zip!坏.txt"]
+
+
 def test_ingest_size_limit_and_timeout(tmp_path: Path) -> None:
     """A 50 MB text file is refused by --max-mb, and with a 1 s limit times out: no hang."""
     big = tmp_path / "big" / "huge.txt"
