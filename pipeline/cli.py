@@ -243,11 +243,13 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     except QueryError as e:
         print(f"fangan tasks: {e}", file=sys.stderr)
         return 2
-    plans = [p for p in (export.plan_tasks(conn, i) for i in ids) if p is not None]
-    if not args.doc_id:  # a selection of many plans: only those that set tasks make a table
-        plans = [p for p in plans if p.rows]
+    matched = [p for p in (export.plan_tasks(conn, i) for i in ids) if p is not None]
+    # a selection of many plans: only those that set tasks make a table
+    plans = matched if args.doc_id else [p for p in matched if p.rows]
     if not plans:
-        print("fangan tasks: no matching plan in the archive", file=sys.stderr)
+        n = len(matched)
+        why = f"{n} matching plan{'s' * (n != 1)}, none with tasks" if n else "no matching plan"
+        print(f"fangan tasks: {why} in the archive", file=sys.stderr)
         return 1
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "md")
     if not args.output:

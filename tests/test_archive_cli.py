@@ -106,6 +106,21 @@ def test_archive_cli_failures_stats_tasks(archive: Path, tmp_path: Path) -> None
     assert out.read_bytes().startswith("\ufeff序号,任务".encode())
 
 
+def test_archive_cli_tasks_says_when_matching_plans_set_no_tasks(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    notice = "关于做好文明单位复查工作的通知\n各科室：\n请于本月底前报送复查材料。\n"
+    (tmp_path / "in" / "n.txt").write_text(notice, encoding="utf-8")
+    db = str(tmp_path / "a.db")
+    assert fangan("ingest", str(tmp_path / "in"), "--db", db, "--workers", "1").returncode == 0
+    r = fangan("tasks", "--query", "复查", "--db", db, "--format", "csv")
+    assert (r.returncode, r.stderr.strip()) == (
+        1,
+        "fangan tasks: 1 matching plan, none with tasks in the archive",
+    )
+    r = fangan("tasks", "--query", "卫生", "--db", db, "--format", "csv")
+    assert (r.returncode, r.stderr.strip()) == (1, "fangan tasks: no matching plan in the archive")
+
+
 def test_archive_cli_a_file_that_is_no_archive_gives_one_line(tmp_path: Path) -> None:
     db = tmp_path / "notes.db"
     db.write_text("meeting notes, not a database\n" * 200, encoding="utf-8")
