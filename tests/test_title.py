@@ -179,3 +179,34 @@ def test_title_without_template_words_the_page_title_lacks():
     # without such a hint the words stay (many pages are titled "XX方案范文")
     assert find_title(blocks)[0] == "某村灭蝇灭蚊工作方案范文参考"
     assert find_title(blocks, site="某村除四害工作方案")[0] == "某村灭蝇灭蚊工作方案范文参考"
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        # the title alone runs on into the body
+        (
+            "某县城乡环境综合整治推进工作方案为切实改善城乡环境,制定本方案。",
+            "某县城乡环境综合整治推进工作方案",
+        ),
+        # the site's category, then the title printed twice, then a quoted opener
+        (
+            "卫生实施方案_开展城乡环境卫生整治百日行动实施方案开展城乡环境卫生整治百日行动实施方案"
+            "“为进一步提升我县城乡环境卫生面貌,制定本方案。",
+            "开展城乡环境卫生整治百日行动实施方案",
+        ),
+        # the page's headline names two plans; the title follows its 范文, then 范文稿
+        (
+            "2020年某局开展创先争优活动的实施方案和在全镇开展创先争优活动的实施方案范文"
+            "某局2020年机关开展创先争优活动的实施方案范文稿为进一步巩固学习成果,制定本方案。",
+            "某局2020年机关开展创先争优活动的实施方案",
+        ),
+        ("为进一步做好创建工作,根据上级要求,制定本方案。", None),
+    ],
+)
+def test_title_of_a_one_line_file_runs_on_into_the_body(line: str, title: str | None) -> None:
+    found, ev = find_title(_blocks(line))
+    assert found == title
+    if title is not None:
+        assert ev is not None
+        assert line[ev.start : ev.end] == title

@@ -62,10 +62,18 @@ RE_BRACKETED = re.compile(r"\[([^\[\]]{4,60})\]")
 RE_WRAPPED = re.compile(r"^【([^【】]{4,60})】$")
 RE_SITE_CATEGORY = re.compile(r"^(.{4,60}?)_[^_]{2,8}$")
 RE_DOC_NUMBER = re.compile(r"[〔\[(（【]\d{4}[〕\])）】]\s*\d+\s*号")
-RE_TITLE_RUNS_ON = re.compile(rf"^(.{{4,50}}?(?:{TITLE_END}))(?=为了|为|根据|按照|近年来|随着|\s)")
+MAX_TITLE_LEN = 60
+RUN_ON_MAX = 2 * MAX_TITLE_LEN  # a headline, then the title (maybe printed twice)
+# A file saved as one line: the page's headline and the title run on into the body. The
+# first document word that a body opener follows (past 范文稿-like words and a quote).
+RE_TITLE_RUNS_ON = re.compile(
+    rf"^(.{{4,{RUN_ON_MAX}}}?(?:{TITLE_END}))(?:{TEMPLATE_WORDS})*稿?"
+    r"(?=[“\"]?(?:为了|为|根据|按照|近年来|随着)|\s)"
+)
+# ... of which the title is the last piece: after the site's "分类_" and 范文 words
+RE_RUN_ON_BREAK = re.compile(rf"_|(?:{TEMPLATE_WORDS})+")
 # A title glued to the end of the previous document's last sentence: "…后盾。XX制度".
 RE_TRAILING_TITLE = re.compile(rf"(?<=[。！？])([^。，,；：:！？\s]{{6,30}}(?:{TITLE_END}))$")
-MAX_TITLE_LEN = 60
 HEADER_LINE_MAX = 80  # lines above a title (headline, issuer, page header) are short
 RE_HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|第.{1,3}[章条])"
@@ -207,8 +215,18 @@ def find_title(
         t = clean_title(hint or "")
         if t and not RE_GENERIC.match(t):
             return t, None
-    if blocks:
-        m = RE_TITLE_RUNS_ON.match(blocks[0].text)
-        if m and is_title_like(m.group(1)):
-            return m.group(1), Evidence(0, 0, len(m.group(1)))
-    return None, None
+    return _run_on_title(blocks[0].text) if blocks else (None, None)
+
+
+def _run_on_title(text: str) -> tuple[str | None, Evidence | None]:
+    """The title a one-line file starts with: "分类_XX方案XX方案“为进一步…" → "XX方案",
+    "XX方案和YY方案范文ZZ方案范文稿为进一步…" → "ZZ方案" (the page's headline comes first)."""
+    m = RE_TITLE_RUNS_ON.match(text)
+    if not m:
+        return None, None
+    start = max((b.end() for b in RE_RUN_ON_BREAK.finditer(m.group(1))), default=0)
+    title = undouble(m.group(1)[start:])
+    if not is_title_like(title):
+        return None, None
+    start = text.find(title, start)  # undouble kept the first copy
+    return title, Evidence(0, start, start + len(title))
