@@ -150,6 +150,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         max_bytes=int(args.max_mb * 2**20),
         retry_failed=args.retry_failed,
+        reparse=args.reparse,
     )
     conn = _open_db(args.db, must_exist=False)
     t0 = time.monotonic()
@@ -319,6 +320,12 @@ def _add_archive_parsers(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per file (default 60)")
     p.add_argument("--max-mb", type=float, default=64.0, help="skip larger files (default 64)")
     p.add_argument("--retry-failed", action="store_true", help="re-parse recorded failures")
+    p.add_argument(
+        "--reparse",
+        action="store_true",
+        help="parse files the archive already holds again (after upgrading fangan):"
+        " changed records are replaced, unchanged ones left as they are",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser(

@@ -52,6 +52,7 @@ class Options:
     timeout: float = 60.0
     max_bytes: int = 64 * 1024 * 1024
     retry_failed: bool = False
+    reparse: bool = False  # parse files the archive holds again (after an upgrade)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +62,14 @@ class Job:
     sha256: str
     size: int
     mtime: float | None
+    known: bool = False  # in the archive already: a --reparse
 
 
 @dataclass(slots=True)
 class Summary:
     read: int = 0
     new: int = 0
+    reparsed: int = 0  # files the archive held, parsed again (--reparse)
     documents: int = 0
     duplicates: int = 0
     failed: int = 0
@@ -79,7 +82,7 @@ class Summary:
 
     @property
     def done(self) -> int:
-        return self.new + self.duplicates + self.failed + self.known_failures
+        return self.new + self.reparsed + self.duplicates + self.failed + self.known_failures
 
     def line(self) -> str:
         extra = ""
@@ -87,8 +90,9 @@ class Summary:
             extra += f", {self.member_failures} zip members failed"
         if self.known_failures:
             extra += f", {self.known_failures} failed before (see --retry-failed)"
+        reparsed = f", reparsed {self.reparsed}" if self.reparsed else ""
         return (
-            f"read {self.read} files: new {self.new} ({self.documents} documents), "
+            f"read {self.read} files: new {self.new}{reparsed} ({self.documents} documents), "
             f"duplicates {self.duplicates}, failed {self.failed}{extra}"
             f" in {self.seconds:.1f} s"
         )
@@ -251,6 +255,7 @@ class Ingester:
         self.progress = progress
         self.summary = Summary()
         self.inflight: set[str] = set()
+        self.written: set[str] = set()  # --reparse: a copy later in the run is a duplicate
         self.batch_files = 0
         self.batch_started = 0.0
         self.startup_failures = 0
@@ -277,15 +282,13 @@ class Ingester:
         if not stat.S_ISREG(st.st_mode):  # reading a FIFO would wait for a writer forever
             self._fail(path, None, None, f"not a regular file ({_file_kind(st.st_mode)})")
             return None
-        if not self.opts.retry_failed and store.path_known(
-            self.conn, display_path(path), st.st_size, st.st_mtime
-        ):
+        skip_known = not (self.opts.retry_failed or self.opts.reparse)
+        if skip_known and store.path_known(self.conn, display_path(path), st.st_size, st.st_mtime):
             s.duplicates += 1
             return None
         sha = sha256_file(p)
-        if sha in self.inflight or (
-            not self.opts.retry_failed and store.file_known(self.conn, sha)
-        ):
+        known = store.file_known(self.conn, sha)
+        if sha in self.inflight or sha in self.written or (known and skip_known):
             s.duplicates += 1
             return None
         if not self.opts.retry_failed and self._failed_before(sha):
@@ -297,7 +300,7 @@ class Ingester:
                        f"{limit:g} MB limit (--max-mb)")  # fmt: skip
             return None
         self.inflight.add(sha)
-        return Job(path, display_path(path), sha, st.st_size, st.st_mtime)
+        return Job(path, display_path(path), sha, st.st_size, st.st_mtime, known)
 
     def _failed_before(self, sha: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM failures WHERE sha256=?", (sha,)).fetchone()
@@ -353,7 +356,12 @@ class Ingester:
         for member, reason in out["member_errors"]:
             store.record_failure(self.conn, member, None, None, reason, __version__, now())
             self.summary.member_failures += 1
-        self.summary.new += 1
+        if job.known:
+            self.summary.reparsed += 1
+        else:
+            self.summary.new += 1
+        if self.opts.reparse:
+            self.written.add(job.sha256)
         self.batch_files += 1
 
     # ---- the pool loop

@@ -700,9 +700,11 @@ def write_file(
     """Write one file's provenance and its prepared documents; returns documents written.
 
     Call inside a transaction. Upserts: a document whose id exists with the same record
-    is left alone; a changed one is replaced with its children. With ``held``, the task
-    index rows wait there for ``held.flush`` (which must run before the commit).
+    is left alone; a changed one is replaced with its children, and one the file no longer
+    yields (a re-parse that splits a compilation into fewer plans) is deleted. With
+    ``held``, the task index rows wait there for ``held.flush`` (before the commit).
     """
+    docs = list(docs)
     conn.execute(
         "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(sha256) DO UPDATE SET "
         "path=excluded.path, size=excluded.size, mtime=excluded.mtime, format=excluded.format,"
@@ -720,7 +722,19 @@ def write_file(
             row.imported_at,
         ),
     )
+    _drop_stale_documents(conn, row.sha256, {d["id"] for d in docs}, held)
     return sum(_write_document(conn, row.sha256, d, held) for d in docs)
+
+
+def _drop_stale_documents(
+    conn: sqlite3.Connection, file_sha: str, keep: set[str], held: HeldTaskIndex | None
+) -> None:
+    rows = conn.execute("SELECT id FROM documents WHERE file_sha256=?", (file_sha,))
+    stale = [doc_id for (doc_id,) in rows if doc_id not in keep]
+    if stale and held is not None:  # the rows to delete may still be held
+        held.flush(conn)
+    for doc_id in stale:
+        delete_document(conn, doc_id)
 
 
 def _record_json(rec: dict[str, Any], *, slim: bool) -> bytes:

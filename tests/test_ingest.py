@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import random
 import sqlite3
@@ -117,6 +118,28 @@ def test_ingest_bad_inputs_are_failures_and_batch_completes(folder: Path, tmp_pa
     assert ingest.ingest(conn, [folder], ingest.Options(workers=1)).known_failures == 4
 
 
+def test_ingest_reparse_refreshes_records_an_older_pipeline_wrote(
+    folder: Path, tmp_path: Path
+) -> None:
+    conn = store.connect(tmp_path / "a.db")
+    ingest.ingest(conn, [folder], ingest.Options(workers=2))
+    # as if an older fangan had read p1's title wrong
+    doc_id = conn.execute("SELECT id FROM documents WHERE source_path LIKE '%p1.txt'").fetchone()[0]
+    old = conn.execute("SELECT record_json FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
+    title = json.loads(old)["title"]
+    stale = old.replace(title, "旧版本读错的标题")
+    conn.execute(
+        "UPDATE documents SET title='旧版本读错的标题', record_json=? WHERE id=?", (stale, doc_id)
+    )
+    # a plain re-run skips what the archive holds; --reparse parses it again
+    assert ingest.ingest(conn, [folder], ingest.Options(workers=1)).duplicates == 7
+    s = ingest.ingest(conn, [folder], ingest.Options(workers=2, reparse=True))
+    assert (s.read, s.new, s.reparsed, s.duplicates, s.documents) == (7, 0, 6, 1, 1)
+    assert "reparsed 6 (1 documents)" in s.line()
+    assert conn.execute("SELECT title FROM documents WHERE id=?", (doc_id,)).fetchone()[0] == title
+    assert rows(conn, "SELECT COUNT(*) FROM documents") == [(6,)]
+
+
 def test_ingest_retry_failed_clears_fixed_files(folder: Path, tmp_path: Path) -> None:
     (folder / "empty.txt").write_bytes(b"")
     conn = store.connect(tmp_path / "a.db")
@@ -186,7 +209,7 @@ def test_ingest_retry_finds_files_and_zips_with_bang_in_their_names(
     ]
     (folder / "重要!通知.txt").write_text(plan_text(11), encoding="utf-8")
     s = ingest.ingest(conn, [], ingest.Options(workers=1, retry_failed=True))
-    assert (s.read, s.new) == (2, 2)
+    assert (s.read, s.new, s.reparsed) == (2, 1, 1)  # the zip was in the archive already
     assert [Path(r["path"]).name for r in store.list_failures(conn)] == ["汇编!2012.zip!坏.txt"]
 
 

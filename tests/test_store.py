@@ -663,3 +663,19 @@ def test_store_held_task_index_gives_the_same_index(tmp_path: Path) -> None:
         assert conn.execute(hits, (query,)).fetchall() == fresh.execute(hits, (query,)).fetchall()
     assert len(conn.execute(hits, ('"农贸"',)).fetchall()) == 2  # other's and changed's
     assert len(conn.execute(hits, ('"健康 康教 教育"',)).fetchall()) == 1  # only other's now
+
+
+def test_store_write_file_drops_the_parts_a_file_no_longer_yields(
+    conn: sqlite3.Connection,
+) -> None:
+    # a re-parse (after an upgrade) reads one plan where it read two: the second goes
+    one = sample_record()
+    two = sample_record(part=2, title="某市创建国家卫生城市工作总结")
+    assert write(conn, one, two) == 2
+    assert (count(conn, "documents"), count(conn, "tasks")) == (2, 4)
+    assert write(conn, one) == 0  # the first is unchanged and left as it is
+    assert [r[0] for r in conn.execute("SELECT id FROM documents")] == [one.id]
+    assert [count(conn, t) for t in CHILD_TABLES] == [5, 2, 3, 1, 2, 1, 2]  # one record's
+    hits = "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?"
+    assert conn.execute(hits, ('"总结"',)).fetchone()[0] == 0
+    assert count(conn, "tasks_fts") == 2
