@@ -341,8 +341,10 @@ def _add_archive_parsers(sub) -> None:  # type: ignore[no-untyped-def]
     p = sub.add_parser(
         "search",
         help="full-text search of the archive",
-        description='Terms are ANDed; "quoted phrases"; simplified and traditional both work.'
-        "\n\nExample: fangan search 健康教育 --campaign sanitary_city --year 2010-2015",
+        description='Terms are ANDed; "quoted phrases"; A OR B; -term or NOT term excludes;'
+        " simplified and traditional both work."
+        "\n\nExample: fangan search 健康教育 --campaign sanitary_city --year 2010-2015"
+        "\n         fangan search 健康教育 OR 爱国卫生 -城市 --in tasks",
         formatter_class=raw,
     )
     p.add_argument("query")

@@ -4,7 +4,13 @@ The user's query is never passed to FTS5 as syntax: it is split into terms (whit
 or "quoted phrases"), each term converted to simplified script (OpenCC t2s — the index
 holds the simplified text, so a traditional query finds simplified originals and the
 reverse), then turned into bigram tokens and written as a quoted FTS5 phrase. Terms are
-ANDed. Words like AND/NEAR or a lone ``*`` are therefore just text.
+ANDed; three upper-case words are operators (``parse_query``):
+
+    健康教育 OR 爱国卫生 领导小组    (健康教育 or 爱国卫生) and 领导小组
+    创卫 -城市   创卫 NOT 城市        创卫, without 城市
+
+An operator without its term(s) ("AND" alone, "卫生 OR") is an error with a one-line
+message; quoted ("AND") or lower-case, it is text. NEAR, ``*``, ``^`` and ``:`` are text.
 """
 
 from __future__ import annotations
@@ -65,26 +71,97 @@ class Filters:
 
 
 # --------------------------------------------------------------------------- query
-def parse_terms(query: str) -> list[str]:
-    """Terms of a user query, simplified; raises QueryError for unbalanced quotes."""
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: ANDed groups of alternatives (``a OR b``), and excluded terms."""
+
+    groups: tuple[tuple[str, ...], ...]
+    excluded: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> list[str]:
+        """The terms a hit may contain, in order: what ranking and snippets look for."""
+        return list(dict.fromkeys(t for group in self.groups for t in group))
+
+    @property
+    def has_or(self) -> bool:
+        return any(len(group) > 1 for group in self.groups)
+
+
+def parse_query(query: str) -> Query:
+    """Terms (simplified) and operators of a user query; QueryError says what is wrong."""
     q = query.translate(QUOTES)
     if q.count('"') % 2:
         raise QueryError('unbalanced quote in query: close the "phrase" or drop the quote')
-    raw = [m.group(1) if m.group(1) is not None else m.group(2) for m in RE_TERM.finditer(q)]
-    terms = [RE_CJK_GAP.sub("", to_simplified(t)).strip() for t in raw]
-    return [t for t in terms if t]
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    pending = ""  # the operator waiting for its term
+    for m in RE_TERM.finditer(q):
+        word = m.group(2)
+        if word in OPERATORS:
+            _check_operator(word, pending, bool(groups))
+            pending = word
+            continue
+        if word and word.startswith("-") and len(word) > 1 and not pending:
+            pending, word = "NOT", word[1:]
+        term = _simplified(m.group(1) if m.group(1) is not None else word or "")
+        if pending == "NOT":
+            excluded.append(term)
+        elif pending == "OR":
+            groups[-1].append(term)
+        else:  # AND, said or not
+            groups.append([term])
+        pending = ""
+    if pending:
+        raise QueryError(f"{pending} needs a term after it")
+    return _query_of(groups, excluded)
 
 
-def match_expression(terms: list[str]) -> str:
-    """FTS5 MATCH string: one quoted phrase of bigram tokens per term, ANDed."""
-    phrases = []
-    for term in terms:
-        tokens, prefix = query_tokens(term)
-        if tokens:  # tokens hold only word characters: safe inside "..."
-            phrases.append(f'"{" ".join(tokens)}"' + (" *" if prefix else ""))
-    if not phrases:
+OPERATORS = ("AND", "OR", "NOT")
+
+
+def _check_operator(word: str, pending: str, after_term: bool) -> None:
+    if pending:
+        raise QueryError(f"{pending} needs a term after it, not {word}")
+    if word != "NOT" and not after_term:
+        raise QueryError(f"{word} needs a term on each side")
+
+
+def _simplified(term: str) -> str:
+    return RE_CJK_GAP.sub("", to_simplified(term)).strip()
+
+
+def _query_of(groups: list[list[str]], excluded: list[str]) -> Query:
+    """Drop terms with nothing to search for; a query must keep one term to find."""
+    kept = [g for g in ([t for t in group if _tokens(t)] for group in groups) if g]
+    if not kept:
+        if excluded:
+            raise QueryError("a query needs a term to find, not only NOT/- exclusions")
         raise QueryError("query has no searchable characters (letters, digits or Chinese)")
-    return " AND ".join(phrases)
+    return Query(tuple(map(tuple, kept)), tuple(t for t in excluded if _tokens(t)))
+
+
+def _tokens(term: str) -> str:
+    """A term as one quoted FTS5 phrase of its bigram tokens ("" when it has none)."""
+    tokens, prefix = query_tokens(term)
+    if not tokens:
+        return ""
+    return f'"{" ".join(tokens)}"' + (" *" if prefix else "")  # word characters only
+
+
+def parse_terms(query: str) -> list[str]:
+    """The terms of a query that hits may contain (simplified); raises QueryError."""
+    return parse_query(query).terms
+
+
+def match_expression(q: Query) -> str:
+    """FTS5 MATCH string: one quoted phrase per term; alternatives ORed, groups ANDed,
+    exclusions NOTed."""
+    groups = [" OR ".join(_tokens(t) for t in group) for group in q.groups]
+    expr = " AND ".join(f"({g})" if " OR " in g else g for g in groups)
+    if q.excluded:
+        expr = f"({expr}) NOT ({' OR '.join(_tokens(t) for t in q.excluded)})"
+    return expr
 
 
 def parse_years(spec: str | None) -> tuple[int, int] | None:
@@ -188,17 +265,20 @@ def search(
     tier does, of all matches) the ``RANK_ALL`` most recently imported (``_candidates``).
     """
     f = filters or Filters()
-    terms = parse_terms(query)
+    q = parse_query(query)
+    terms = q.terms
     in_tasks = in_ == "tasks"
     if f.role and not in_tasks and f.role not in SECTION_ROLES:
         raise QueryError(f"unknown --role {f.role!r}: one of {', '.join(SECTION_ROLES)}")
     columns = text_columns(in_tasks, f.role)
-    expr = f"{columns} : ({match_expression(terms)}){facet_match(f)}"
+    expr = f"{columns} : ({match_expression(q)}){facet_match(f)}"
     table, frm, key, args = _base_sql(f, in_tasks)
     total = _count(conn, frm, [expr, *args])
     if total > max(RANK_ALL, limit):
         tiers = TASK_TF_TIERS if in_tasks else TF_TIERS
-        expr = _first_stage(conn, frm, expr, args, tier_clauses(terms, tiers), limit)
+        # a tier holds rows using every term often: no tier answers "a OR b"
+        tier = [] if q.has_or else tier_clauses(terms, tiers)
+        expr = _first_stage(conn, frm, expr, args, tier, limit)
     spread = in_tasks and not f.campaign
     keys = _candidates(conn, table, frm, key, [expr, *args], limit, spread=spread)
     n_rows = int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])

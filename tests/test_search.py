@@ -16,6 +16,7 @@ from pipeline.search import (
     Filters,
     QueryError,
     make_snippet,
+    parse_query,
     parse_terms,
     parse_years,
     search,
@@ -89,9 +90,14 @@ def ids(result: dict) -> list[str]:
         ("卫生城市创建", []),  # not a substring anywhere
         ("95", ["b2"]),
         ("知晓率达到90", ["a1"]),  # across CJK and digits
-        ("AND", []),  # FTS syntax words are plain text
-        ("NEAR(", []),
-        ("卫生 OR 平安", []),
+        ("NEAR(", []),  # FTS syntax words other than the three operators are plain text
+        ('"OR"', []),  # quoted, or lower case, an operator is text
+        ("卫生 or 平安", []),
+        ("卫生 OR 平安", ["a1", "b2"]),
+        ("创建 -卫生", ["c3"]),
+        ("创建 NOT 卫生", ["c3"]),
+        ("领导小组 OR 卫生 创建", ["a1", "c3"]),  # (领导小组 OR 卫生) AND 创建
+        ("卫生 AND 知晓率", ["a1"]),
     ],
 )
 def test_search_matches_substrings(conn: sqlite3.Connection, query: str, expected: list) -> None:
@@ -263,11 +269,28 @@ def test_search_json_shape_and_ranking(conn: sqlite3.Connection) -> None:
     assert scores == sorted(scores, reverse=True)
 
 
-@pytest.mark.parametrize("query", ['"创建', "*", "   ", "，。！"])
-def test_search_bad_queries_raise_one_line_error(conn: sqlite3.Connection, query: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"创建', 'unbalanced quote in query: close the "phrase" or drop the quote'),
+        ("*", "query has no searchable characters (letters, digits or Chinese)"),
+        ("   ", "query has no searchable characters (letters, digits or Chinese)"),
+        ("，。！", "query has no searchable characters (letters, digits or Chinese)"),
+        ("AND", "AND needs a term on each side"),
+        ("OR 卫生", "OR needs a term on each side"),
+        ("卫生 OR", "OR needs a term after it"),
+        ("卫生 AND AND 城市", "AND needs a term after it, not AND"),
+        ("卫生 OR NOT 城市", "OR needs a term after it, not NOT"),
+        ("NOT 卫生", "a query needs a term to find, not only NOT/- exclusions"),
+        ("-卫生", "a query needs a term to find, not only NOT/- exclusions"),
+    ],
+)
+def test_search_bad_queries_raise_one_line_error(
+    conn: sqlite3.Connection, query: str, message: str
+) -> None:
     with pytest.raises(QueryError) as e:
         search(conn, query)
-    assert "\n" not in str(e.value)
+    assert str(e.value) == message
 
 
 @settings(max_examples=80, deadline=None)
@@ -290,6 +313,23 @@ def test_search_any_query_never_crashes(conn: sqlite3.Connection, query: str) ->
 )
 def test_search_parse_terms(query: str, terms: list[str]) -> None:
     assert parse_terms(query) == terms
+
+
+@pytest.mark.parametrize(
+    ("query", "groups", "excluded"),
+    [
+        ("健康教育 OR 爱国衛生 领导小组", (("健康教育", "爱国卫生"), ("领导小组",)), ()),
+        ("创卫 -城市 NOT 乡村", (("创卫",),), ("城市", "乡村")),
+        ("a OR b OR c", (("a", "b", "c"),), ()),
+        ("创卫 AND 城市", (("创卫",), ("城市",)), ()),
+        ('创卫 "OR"', (("创卫",), ("OR",)), ()),  # quoted: a term
+        ("创卫 -，", (("创卫",),), ()),  # an exclusion with nothing searchable is dropped
+        ("卫生 - 城市", (("卫生",), ("城市",)), ()),  # a lone "-" is no operator (nor a term)
+    ],
+)
+def test_search_parse_query(query: str, groups: tuple, excluded: tuple) -> None:
+    q = parse_query(query)
+    assert (q.groups, q.excluded) == (groups, excluded)
 
 
 @pytest.mark.parametrize(
