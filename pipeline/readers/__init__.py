@@ -6,7 +6,8 @@ so each member is parsed and reported on its own.
 
 Modules: ``sniff`` (format from magic numbers / markup), ``encoding`` (validated decoding),
 ``txt``, ``html``, ``docx`` (+ ``numbering`` for Word's automatic list numbers), ``pdf``,
-``doc`` (Word 97–2003 piece table), ``zip`` (member names, bomb guards).
+``doc`` (Word 97–2003 piece table), ``rtf`` (striprtf, in the document's code page),
+``mht`` (MIME web archives: their HTML page), ``zip`` (member names, bomb guards).
 """
 
 from __future__ import annotations
@@ -43,6 +44,20 @@ def _read_html(data: bytes) -> ReadResult:
     return ReadResult(blocks, "html", decoded.encoding, decoded.warnings)
 
 
+def _read_mht(data: bytes) -> ReadResult:
+    from pipeline.readers.mht import read_mht
+
+    blocks, decoded = read_mht(data)
+    return ReadResult(blocks, "mht", decoded.encoding, decoded.warnings)
+
+
+def _read_rtf(data: bytes) -> ReadResult:
+    from pipeline.readers.rtf import read_rtf
+
+    blocks, encoding = read_rtf(data)
+    return ReadResult(blocks, "rtf", encoding)
+
+
 def _read_docx(data: bytes) -> ReadResult:
     from pipeline.readers.docx import read_docx
 
@@ -67,6 +82,8 @@ READERS: dict[str, Callable[[bytes], ReadResult]] = {
     "docx": _read_docx,
     "pdf": _read_pdf,
     "doc": _read_doc,
+    "rtf": _read_rtf,
+    "mht": _read_mht,
 }
 
 

@@ -10,6 +10,7 @@ import zipfile
 
 from pipeline.errors import UnreadableInput, UnsupportedFormat
 from pipeline.readers.encoding import detect_bom, detect_utf16
+from pipeline.readers.mht import is_mht
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -27,7 +28,6 @@ STRONG_MAGICS: tuple[tuple[bytes, str], ...] = (
     (b"\xfd7zXZ\x00", "xz archive"),
     (b"SQLite format 3\x00", "SQLite database"),
     (b"\xca\xfe\xba\xbe", "Java class / Mach-O binary"),
-    (b"{\\rtf", "RTF document"),
 )
 WEAK_MAGICS: tuple[tuple[bytes, str], ...] = (
     (b"GIF87a", "GIF image"),
@@ -133,7 +133,7 @@ def _control_share(data: bytes) -> float:
 
 
 def sniff_format(data: bytes, path: str) -> str:
-    """Return txt/html/docx/doc/pdf/zip from the bytes; raise on empty or binary input."""
+    """Return txt/html/docx/doc/rtf/mht/pdf/zip from the bytes; raise on empty or binary input."""
     if not data or data.isspace():
         raise UnreadableInput("empty file")
     if data.lstrip()[:5] == b"%PDF-" or data[:1024].find(b"%PDF-") >= 0:
@@ -142,6 +142,10 @@ def sniff_format(data: bytes, path: str) -> str:
         return "doc"
     if data.startswith(ZIP_MAGICS):
         return _zip_kind(data, path)
+    if data.lstrip()[:5] == b"{\\rtf":
+        return "rtf"
+    if is_mht(data):
+        return "mht"
     name = _magic_name(data, STRONG_MAGICS) or _media_name(data)
     if name is not None:
         raise UnsupportedFormat(f"unsupported format: looks like a {name}")

@@ -20,6 +20,8 @@ PREFIXES = [
     b"<html><body><p>",
     b"\xff\xfe",
     "一、指导思想\n".encode("gb18030"),
+    b"{\\rtf1\\ansi\\ansicpg936 ",
+    b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\n',
 ]
 
 
