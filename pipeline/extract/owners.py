@@ -15,7 +15,8 @@ action (``组织动员教育局…编排节目``) never sit in subject position 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -53,6 +54,11 @@ COOP_NOTES = frozenset({"配合", "协办", "参与", "协助"})
 RE_FIELD_SEP = re.compile(r"[，,、\s]")  # what parts a list from the next "field:" label
 RE_INLINE_NUMBER = re.compile(r"[(（]\d{1,2}[)）]|(?<![\d.])\d{1,2}[.、．](?!\d)")
 LOOSE_FORBIDDEN = set("的了在对将把要是与并。")
+# A labelled list ends where the clause goes on with a deadline or a target, comma-joined:
+# "责任单位:县卫生局,6月底前完成,知晓率达到90%以上" — neither piece is a unit.
+RE_LIST_GOES_ON = re.compile(
+    r"\d\s*[年月日号]|[年月]底|月末|年内|完成|达到|[%％]|以上|以下|之前|每[天日周月季年]|定期"
+)
 RE_TRAILING_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|等+)$")
 # What stops a labelled list (``_list_end``): brackets are counted, the rest end it.
 RE_LIST_STOP = re.compile(r"[()（）\n。；;:：]")
@@ -348,7 +354,13 @@ def _from_markers(text: str) -> Iterator[Owner]:
 def _marker_owners(raw: str, kind: str) -> tuple[Owner, ...]:
     """The units of a labelled list's text, offsets relative to it."""
     items = _split_items(RE_TRAILING_ELLIPSIS.sub("", raw.rstrip()), 0)
-    return tuple(_owners([(n, o) for n, o in items if _is_loose_unit(n)], kind))
+    units = []
+    for name, offset in items:
+        if RE_LIST_GOES_ON.search(name):
+            break
+        if _is_loose_unit(name):
+            units.append((name, offset))
+    return tuple(_owners(units, kind))
 
 
 def _shifted(owners: tuple[Owner, ...], base: int) -> tuple[Owner, ...]:
@@ -497,7 +509,14 @@ def _placed_owners(text: str) -> tuple[tuple[int, Owner], ...]:
         for pos, piece in pieces(_blank_item_numbers(text))
         if (kinds := _piece_owners(piece))
     ]
-    ordered = [(pos, o) for k in range(5) for pos, kinds in found for o in kinds[k]]
+    # a labelled list's role (配合单位:X) stands, whatever another finder reads of X
+    labelled = _labelled_roles(o for _, kinds in found for o in kinds[0])
+    ordered = [
+        (pos, o if labelled.get(o.name, o.role) == o.role else replace(o, role=labelled[o.name]))
+        for k in range(5)
+        for pos, kinds in found
+        for o in kinds[k]
+    ]
     seen: set[str] = set()
     out: list[tuple[int, Owner]] = []
     for pos, o in sorted(ordered, key=lambda p: p[1].role != "lead"):  # stable: leads first
@@ -505,6 +524,15 @@ def _placed_owners(text: str) -> tuple[tuple[int, Owner], ...]:
             seen.add(o.name)
             out.append((pos, o))
     return tuple(out)
+
+
+def _labelled_roles(owners: Iterable[Owner]) -> dict[str, str]:
+    """Name → role of the units labelled lists name ("lead" where both lists name one)."""
+    roles: dict[str, str] = {}
+    for o in owners:
+        if roles.get(o.name) != "lead":
+            roles[o.name] = o.role
+    return roles
 
 
 @lru_cache(maxsize=16384)  # boilerplate sentences recur across the tasks of a plan

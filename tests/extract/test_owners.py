@@ -73,8 +73,11 @@ def test_owners_names(text: str, expected: list[str]) -> None:
         ("牵头单位:市文明办;配合单位:市教育局", ["市文明办"], ["市教育局"]),
         ("工商所联合区级卫生部门开展检查。", ["工商所"], ["区级卫生部门"]),
         ("(主办:县文联 协办:县图书馆)", ["县文联"], ["县图书馆"]),
+        # the label's role stands though the list also heads a clause (县教育局…,每季度…)
+        ("牵头单位:县卫生局,配合单位:县教育局、县财政局,每季度报送一次。", ["县卫生局"],
+         ["县教育局", "县财政局"]),
     ],
-)
+)  # fmt: skip
 def test_owners_roles_lead_before_cooperate(
     text: str, lead: list[str], cooperate: list[str]
 ) -> None:
@@ -177,6 +180,11 @@ def test_owners_item_number_is_not_part_of_the_subject(text: str, expected: list
         ("县交通运输局、县公路段要加强道路养护。", ["县交通运输局", "县公路段"]),
         ("重点路段要加强管理。", []),
         ("责任单位:县总医院、县妇幼保健院4.开展整治创建目标:改善", ["县总医院", "县妇幼保健院"]),
+        # a deadline or a target comma-joined after the list ends it
+        ("责任单位:县卫生局,2012年6月底前完成,知晓率达到90%以上。", ["县卫生局"]),
+        ("责任单位:县卫生局、县教育局,6月底前完成。", ["县卫生局", "县教育局"]),
+        ("配合单位:县教育局,每月报送一次进展。", ["县教育局"]),
+        ("责任单位:县疾控中心,覆盖率达到95%。", ["县疾控中心"]),
     ],
 )
 def test_owners_labelled_list_edges(text: str, expected: list[str]) -> None:

@@ -3,6 +3,8 @@ piecewise results must equal those of one pass over the whole text."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -56,6 +58,7 @@ def test_pieces_join_back_and_plain_path_agrees(text: str) -> None:
 def _owners_in_one_pass(text: str) -> tuple[Owner, ...]:
     """find_owners as one pass of every finder over the whole text (the reference)."""
     text = owners._blank_item_numbers(text)
+    labelled = owners._labelled_roles(owners._from_markers(text))
     found = [
         *owners._from_markers(text),
         *owners._from_by(text),
@@ -63,6 +66,7 @@ def _owners_in_one_pass(text: str) -> tuple[Owner, ...]:
         *owners._from_subjects(text),
         *owners._from_coop(text),
     ]
+    found = [replace(o, role=labelled.get(o.name, o.role)) for o in found]
     out: dict[str, Owner] = {}
     for o in sorted(found, key=lambda o: o.role != "lead"):
         out.setdefault(o.name, o)
