@@ -269,6 +269,31 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    from pipeline import show, store
+
+    conn = _open_db(args.db)
+    ids = store.doc_ids_named(conn, args.doc_id)
+    if len(ids) != 1:
+        many = f"matches {', '.join(ids)}{'…' * (len(ids) == 5)}: give more of the id"
+        print(f"fangan show: {args.doc_id!r} {many if ids else 'is no plan in the archive'}",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    doc_id = ids[0]
+    rec = store.load_record(conn, doc_id)
+    assert rec is not None
+    row = conn.execute(
+        "SELECT f.* FROM files f JOIN documents d ON d.file_sha256 = f.sha256 WHERE d.id = ?",
+        (doc_id,),
+    ).fetchone()
+    file_row = dict(row) if row is not None else None
+    if args.json:
+        _print_json({"record": rec, "file": file_row, "evidence": show.evidence_json(rec)})
+    else:
+        print("\n".join(show.render(rec, file_row)))
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from pipeline import store
 
@@ -369,6 +394,20 @@ def _add_archive_parsers(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("-o", "--output", help="output file (format from its suffix by default)")
     p.add_argument("--limit", type=int, default=1000, help="at most this many plans")
     p.set_defaults(func=cmd_tasks)
+
+    p = sub.add_parser(
+        "show",
+        help="one archived plan, every field beside the original words it came from",
+        description="Print a stored plan for checking: each extracted field (title, issuer,"
+        " sections, tasks, owners, deadlines, targets...) with the source words it was read"
+        " from, in the original script.\n\nExample: fangan show 3e1279bd4e5ce648-1 --db"
+        " archive.db   (an id from fangan search; a unique prefix will do)",
+        formatter_class=raw,
+    )
+    p.add_argument("doc_id", metavar="DOC_ID")
+    _db_arg(p)
+    p.add_argument("--json", action="store_true", help="the record, its file and evidence")
+    p.set_defaults(func=cmd_show)
 
     p = sub.add_parser(
         "stats",

@@ -921,6 +921,17 @@ def list_failures(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------- reads
+def doc_ids_named(conn: sqlite3.Connection, given: str, most: int = 5) -> list[str]:
+    """The plan ``given`` names: its id, else the ids it is a prefix of (at most ``most``)."""
+    if not given or conn.execute("SELECT 1 FROM documents WHERE id=?", (given,)).fetchone():
+        return [given] if given else []
+    rows = conn.execute(  # a key range: the id index answers it
+        "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+        (given, given + "\uffff", most),
+    )
+    return [r[0] for r in rows]
+
+
 def load_record(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any] | None:
     """The stored record as ``PlanRecord.to_dict()`` gave it (``None`` when absent)."""
     sql = "SELECT text, record_json, blocks_json FROM documents WHERE id=?"
