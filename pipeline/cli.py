@@ -303,7 +303,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return 0
     print(f"files {s['files']}  documents {s['documents']}  tasks {s['tasks']}"
           f"  failures {s['failures']}")  # fmt: skip
-    for facet in ("campaign_type", "kind", "script", "year", "issuer"):
+    for facet in ("campaign_type", "kind", "script", "year", "issuer", "format", "encoding",
+                  "failure"):  # fmt: skip
         items = list(s[facet].items())
         shown = ", ".join(f"{k or '(none)'} {n}" for k, n in items[: args.top])
         more = f", … {len(items) - args.top} more" if len(items) > args.top else ""

@@ -960,10 +960,11 @@ def _restore_texts(conn: sqlite3.Connection, doc_id: str, rec: dict[str, Any]) -
 
 
 def stats(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Counts of files, documents, tasks, failures and documents per facet."""
+    """Counts of files, documents, tasks, failures; documents per facet, files per format
+    and encoding, failures per reason (its words before any ":" detail)."""
 
-    def by(col: str) -> dict[str, int]:
-        q = f"SELECT {col} AS k, COUNT(*) AS n FROM documents GROUP BY {col} ORDER BY n DESC, k"
+    def by(col: str, table: str = "documents") -> dict[str, int]:
+        q = f"SELECT {col} AS k, COUNT(*) AS n FROM {table} GROUP BY k ORDER BY n DESC, k"
         return {str(r["k"]) if r["k"] is not None else "": r["n"] for r in conn.execute(q)}
 
     def count(table: str) -> int:
@@ -979,4 +980,14 @@ def stats(conn: sqlite3.Connection) -> dict[str, Any]:
         "year": by("year"),
         "issuer": by("issuer"),
         "script": by("script"),
+        "format": by("format", "files"),
+        "encoding": by("encoding", "files"),
+        "failure": by(FAILURE_KIND, "failures"),
     }
+
+
+# a failure's kind: its reason up to the first ": " ("corrupt PDF: Failed to load…" →
+# "corrupt PDF"), so the counts group like reasons
+FAILURE_KIND = (
+    "CASE WHEN instr(reason, ': ') THEN substr(reason, 1, instr(reason, ': ') - 1) ELSE reason END"
+)

@@ -339,6 +339,19 @@ def test_store_stats_counts_facets(conn: sqlite3.Connection) -> None:
     assert (s["files"], s["documents"], s["tasks"]) == (1, 2, 4)
     assert s["campaign_type"] == {"safety": 1, "sanitary_city": 1}
     assert s["year"] == {"2012": 2}
+    assert (s["format"], s["encoding"]) == ({"txt": 1}, {"utf-8": 1})
+    for path, reason in (
+        ("/a.pdf", "encrypted PDF (password protected)"),
+        ("/b.pdf", "corrupt PDF: Failed to load document"),
+        ("/c.pdf", "corrupt PDF: Data format error"),
+        ("/d.txt", "empty file"),
+    ):
+        store.record_failure(conn, path, None, 1, reason, __version__, "t")  # fmt: skip
+    assert store.stats(conn)["failure"] == {
+        "corrupt PDF": 2,
+        "empty file": 1,
+        "encrypted PDF (password protected)": 1,
+    }
 
 
 @pytest.mark.parametrize(
