@@ -41,6 +41,8 @@ TITLE_LIKE_ROWS = [
     ("在全县创先争优活动动员大会上的讲话", True),
     ("关于进一步加快推进卫生城市创建工作的通知", True),
     ("实施方案", True),
+    ("某县创建国家卫生县城工作任务分解表", True),  # a task table is a document of its own
+    ("2013年文明创建重点工作责任清单", True),
     ("一、指导思想", False),
     ("由市教育局负责组织实施方案的落实。", False),
     ("组长:王某某", False),

@@ -16,7 +16,7 @@ from pipeline.model import Block, Evidence
 TITLE_END = (
     "方案|计划书|计划|规划|预案|要点|总结|小结|汇报|汇报材料|汇报提纲|报告|通报|简报|通知|意见"
     "|决定|讲话|讲话稿|发言|发言稿|致辞|制度|办法|细则|规定|机制|标准|守则|纲要|倡议书|安排"
-    "|措施|解读文件|情况"
+    "|措施|解读文件|情况|分解表|一览表|责任表|清单|台账"
 )
 TITLE_END_WORDS = tuple(TITLE_END.split("|"))
 # Words a site appends to a document's name ("XX方案范文参考", "XX方案模板").

@@ -130,3 +130,20 @@ def test_html_without_text_is_a_one_line_error():
     with pytest.raises(PipelineError, match="no text found in html file"):
         read(data, "blank.html")
     assert parse_bytes(data, "blank.html").errors[0].reason == "no text found in html file"
+
+
+def test_html_task_table_page_is_a_titled_document_with_its_tasks() -> None:
+    from pipeline.run import parse_bytes
+
+    page = (
+        "<html><body><h2>某县创卫工作任务分解表</h2><table>"
+        "<tr><td>序号</td><td>工作任务</td><td>牵头单位</td><td>完成时限</td></tr>"
+        "<tr><td>1</td><td>开展健康教育进社区活动</td><td>县卫生局</td><td>2012年6月底前</td></tr>"
+        "<tr><td>2</td><td>整治农贸市场环境</td><td>县工商局</td><td>2012年9月底前</td></tr>"
+        "</table></body></html>"
+    )
+    doc = parse_bytes(page.encode(), "table.html").documents[0]
+    assert doc.title == "某县创卫工作任务分解表"
+    assert [(t.title, [o.name for o in t.owners], t.deadline and t.deadline.end)
+            for t in doc.tasks] == [("开展健康教育进社区活动", ["县卫生局"], "2012-06-30"),
+                                    ("整治农贸市场环境", ["县工商局"], "2012-09-30")]  # fmt: skip
