@@ -4,6 +4,10 @@
   whose whole bytes go to ``parse_bytes`` (which expands the members).
 * Idempotent: a file whose sha256 is in ``files`` is skipped before any parsing; a file
   whose path, size and mtime match an imported one is skipped before it is even hashed.
+  With ``reparse`` (after an upgrade) such files are parsed again and their changed
+  records replaced (``store.write_file``).
+* Paths are stored as ``pipeline.paths.display_path`` gives them (a GBK name decoded);
+  inputs that are not regular files (a FIFO would block the read) are failures.
 * Resumable: the main process is the only writer; each file's rows and its ``files`` row
   are committed in one transaction (files are batched, never split), WAL mode. A
   ``kill -9`` loses at most the uncommitted batch, which the next run redoes.
@@ -62,7 +66,7 @@ class Job:
     sha256: str
     size: int
     mtime: float | None
-    known: bool = False  # in the archive already: a --reparse
+    known: bool = False  # in the archive already: a --reparse (or a retried zip)
 
 
 @dataclass(slots=True)
@@ -282,8 +286,9 @@ class Ingester:
         if not stat.S_ISREG(st.st_mode):  # reading a FIFO would wait for a writer forever
             self._fail(path, None, None, f"not a regular file ({_file_kind(st.st_mode)})")
             return None
+        name = display_path(path)
         skip_known = not (self.opts.retry_failed or self.opts.reparse)
-        if skip_known and store.path_known(self.conn, display_path(path), st.st_size, st.st_mtime):
+        if skip_known and store.path_known(self.conn, name, st.st_size, st.st_mtime):
             s.duplicates += 1
             return None
         sha = sha256_file(p)
@@ -300,7 +305,7 @@ class Ingester:
                        f"{limit:g} MB limit (--max-mb)")  # fmt: skip
             return None
         self.inflight.add(sha)
-        return Job(path, display_path(path), sha, st.st_size, st.st_mtime, known)
+        return Job(path, name, sha, st.st_size, st.st_mtime, known)
 
     def _failed_before(self, sha: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM failures WHERE sha256=?", (sha,)).fetchone()
@@ -329,10 +334,10 @@ class Ingester:
         self.summary.failed += 1
         self.batch_files += 1
 
-    def _name(self, path: str) -> str:
+    def _name(self, path: str, name: str | None = None) -> str:
         """The archive's name of an input (inside a transaction): its display path, whose
         bytes ``os_paths`` keeps when they differ, for a retry to open."""
-        name = display_path(path)
+        name = name or display_path(path)
         if name != path:
             store.remember_os_path(self.conn, name, os.fsencode(path))
         return name
@@ -348,7 +353,7 @@ class Ingester:
             self._fail(job.path, job.sha256, job.size, "; ".join(out["errors"]) or "no documents")
             return
         self._begin()
-        name = self._name(job.path)
+        name = self._name(job.path, job.name)
         row = store.FileRow(job.sha256, name, job.size, job.mtime, out.get("format"),
                             out.get("encoding"), len(out["docs"]), __version__, now())  # fmt: skip
         store.clear_failure(self.conn, name)
