@@ -28,6 +28,9 @@ demo: $(STAMP)
 	@echo "== search (simplified query, then a traditional one)"
 	$(BIN)/fangan search 健康教育 --db $(OUT)/demo.db --limit 3
 	$(BIN)/fangan search 領導小組 --db $(OUT)/demo.db --limit 3
+	@echo "== one plan, every field beside the original words it was read from"
+	$(BIN)/fangan search 第二人民醫院 --db $(OUT)/demo.db --json --limit 1 > $(OUT)/hit.json
+	$(BIN)/fangan show $$($(BIN)/python -c "import json; print(json.load(open('$(OUT)/hit.json'))['hits'][0]['id'])") --db $(OUT)/demo.db > $(OUT)/show.txt; head -n 16 $(OUT)/show.txt
 	@echo "== task tables (任务分解表) of the plans that match 健康教育 and set tasks"
 	$(BIN)/fangan tasks --query 健康教育 --db $(OUT)/demo.db --format xlsx -o $(OUT)/tasks.xlsx
 	$(BIN)/fangan tasks --query 健康教育 --db $(OUT)/demo.db --format md -o $(OUT)/tasks.md

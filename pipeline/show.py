@@ -25,8 +25,8 @@ def raw_span(text: str, raw: str, start: int, end: int) -> tuple[int, int]:
 
     ``text`` is ``raw`` cleaned and simplified: mostly the same characters, some replaced
     one for one (traditional → simplified), some dropped (pinyin glosses, spaces). The two
-    are aligned and each end of the span carried over (into the replaced run when it falls
-    inside one)."""
+    are aligned and each end of the span carried over: exactly through equal and one-for-one
+    runs; an end inside an uneven run ("领导" ↔ "領(lǐng)導(dǎo)") takes the run whole."""
     if text == raw:
         return start, end
     matcher = SequenceMatcher(None, text, raw, autojunk=False)
@@ -35,9 +35,11 @@ def raw_span(text: str, raw: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _carry(opcodes: Sequence[tuple[str, int, int, int, int]], pos: int, at_end: bool) -> int:
-    for _tag, i1, i2, j1, j2 in opcodes:
+    for tag, i1, i2, j1, j2 in opcodes:
         if i1 <= pos < i2 or (at_end and i1 < pos <= i2):
-            return j1 + min(pos - i1, j2 - j1)
+            if tag == "equal" or i2 - i1 == j2 - j1:
+                return j1 + pos - i1
+            return j2 if at_end else j1
     return opcodes[-1][4] if opcodes else 0
 
 

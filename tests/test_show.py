@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_archive_cli import fangan
 
 from pipeline import show
@@ -22,6 +24,9 @@ from pipeline.run import parse_bytes
         ("创建文明城市", "创(chuàng)建文明城市", (0, 2), "创(chuàng)建"),
         ("组长:王某某", "组 长:王某某", (3, 6), "王某某"),  # a space dropped
         ("责任单位:县卫生局", "責任單位:縣衛生局", (5, 9), "縣衛生局"),
+        # an end inside an uneven run (glosses among replaced characters) takes it whole
+        ("三、组织领导。成立", "三、組織領(lǐng)導(dǎo)。成立", (0, 6), "三、組織領(lǐng)導(dǎo)"),
+        ("三、组织领导。成立", "三、組織領(lǐng)導(dǎo)。成立", (7, 9), "成立"),
     ],
 )
 def test_show_raw_span(text: str, raw: str, span: tuple[int, int], expected: str) -> None:
@@ -91,3 +96,11 @@ def test_show_cli_unknown_and_ambiguous_ids(archive: Path) -> None:
     assert r.stderr.strip() == (
         f"fangan show: '{file_id}' matches {file_id}-1, {file_id}-2: give more of the id"
     )
+
+
+@given(st.text(max_size=30), st.text(max_size=30), st.data())
+def test_show_raw_span_stays_inside_raw(text: str, raw: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    lo, hi = show.raw_span(text, raw, start, end)
+    assert 0 <= lo <= hi <= len(raw)
