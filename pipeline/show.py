@@ -31,7 +31,8 @@ def raw_span(text: str, raw: str, start: int, end: int) -> tuple[int, int]:
         return start, end
     matcher = SequenceMatcher(None, text, raw, autojunk=False)
     opcodes = matcher.get_opcodes()
-    return _carry(opcodes, start, at_end=False), _carry(opcodes, end, at_end=True)
+    lo = _carry(opcodes, start, at_end=start == len(text))  # the text's end: as an end
+    return lo, max(lo, _carry(opcodes, end, at_end=True))
 
 
 def _carry(opcodes: Sequence[tuple[str, int, int, int, int]], pos: int, at_end: bool) -> int:
@@ -40,7 +41,7 @@ def _carry(opcodes: Sequence[tuple[str, int, int, int, int]], pos: int, at_end: 
             if tag == "equal" or i2 - i1 == j2 - j1:
                 return j1 + pos - i1
             return j2 if at_end else j1
-    return opcodes[-1][4] if opcodes else 0
+    return opcodes[-1][4] if opcodes and pos else 0
 
 
 def quote(blocks: list[Doc], ev: Doc | None) -> str | None:
