@@ -30,6 +30,7 @@ import socket
 import sqlite3
 import stat
 import time
+import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from typing import Any
 
 from pipeline import __version__, store
 from pipeline.paths import display_path
+from pipeline.readers.sniff import ZIP_OPEN_ERRORS
 
 COMMIT_EVERY_FILES = 64  # batch size of one transaction: a few hundred KB of rows
 COMMIT_EVERY_SECONDS = 1.0  # ... or this long, so a slow run still commits steadily
@@ -48,6 +50,9 @@ PREFETCH = 8  # jobs queued per worker: a worker never idles waiting for the mai
 SEND_BUFFER_BYTES = 4 << 20  # a worker's socket buffer: see _grow_send_buffer
 MAX_STARTUP_FAILURES = 3  # a worker that dies before it is ready: broken install, give up
 GC_THRESHOLDS = (100_000, 50, 50)  # workers' cyclic-GC thresholds (default 700, 10, 10)
+# A zip is one job, parsed member by member: its time limit is --timeout per this many
+# members (6,000 synthetic plans took 56 s of parsing: a 60 s limit failed larger zips).
+ZIP_MEMBERS_PER_TIMEOUT = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,7 @@ class Job:
     sha256: str
     size: int
     mtime: float | None
+    timeout: float = 60.0  # seconds: Options.timeout, more for a zip (job_timeout)
     known: bool = False  # in the archive already: a --reparse (or a retried zip)
 
 
@@ -127,6 +133,21 @@ def _file_kind(mode: int) -> str:
     kinds = ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "device"),
              (stat.S_ISBLK, "device"), (stat.S_ISDIR, "folder"))  # fmt: skip
     return next((name for test, name in kinds if test(mode)), "special file")
+
+
+def job_timeout(path: Path, per_file: float) -> float:
+    """The time limit of one input: ``per_file``, times one per ZIP_MEMBERS_PER_TIMEOUT
+    members of a zip (its central directory counted; a damaged zip gets ``per_file``)."""
+    try:
+        with path.open("rb") as f:
+            if f.read(4) != b"PK\x03\x04":
+                return per_file
+            f.seek(0)
+            with zipfile.ZipFile(f) as zf:
+                members = len(zf.infolist())
+    except (OSError, *ZIP_OPEN_ERRORS):
+        return per_file
+    return per_file * max(1, -(-members // ZIP_MEMBERS_PER_TIMEOUT))
 
 
 def sha256_file(path: Path) -> str:
@@ -305,7 +326,8 @@ class Ingester:
                        f"{limit:g} MB limit (--max-mb)")  # fmt: skip
             return None
         self.inflight.add(sha)
-        return Job(path, name, sha, st.st_size, st.st_mtime, known)
+        timeout = job_timeout(p, self.opts.timeout)
+        return Job(path, name, sha, st.st_size, st.st_mtime, timeout, known)
 
     def _failed_before(self, sha: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM failures WHERE sha256=?", (sha,)).fetchone()
@@ -446,9 +468,9 @@ class Ingester:
             w.started = time.monotonic()
             self.accept(job, out)
             ready = w.conn.poll()
-        if w.jobs and time.monotonic() - w.started > self.opts.timeout:
+        if w.jobs and time.monotonic() - w.started > w.jobs[0].timeout:
             return self._replace(
-                ctx, w, todo, f"timed out after {self.opts.timeout:g} s (--timeout)"
+                ctx, w, todo, f"timed out after {w.jobs[0].timeout:g} s (--timeout)"
             )
         return w
 

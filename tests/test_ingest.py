@@ -213,6 +213,26 @@ def test_ingest_retry_finds_files_and_zips_with_bang_in_their_names(
     assert [Path(r["path"]).name for r in store.list_failures(conn)] == ["汇编!2012.zip!坏.txt"]
 
 
+@pytest.mark.parametrize(
+    ("content", "limit"),
+    [
+        (plan_text(1).encode(), 10.0),
+        (make_zip({f"p{i}.txt": plan_text(i).encode() for i in range(120)}), 30.0),  # 3 × 50
+        (make_zip({f"p{i}.txt": plan_text(i).encode() for i in range(50)}), 10.0),
+        (make_zip({"word/document.xml": b"<w/>"}), 10.0),  # a docx: one file's limit
+        (b"PK\x03\x04 damaged, no central directory", 10.0),
+    ],
+)
+def test_ingest_job_timeout_grows_with_zip_members(
+    tmp_path: Path, content: bytes, limit: float
+) -> None:
+    # a zip is parsed as one job: 6,000 plans took ~56 s, past a 60 s per-file limit
+    path = tmp_path / "input"
+    path.write_bytes(content)
+    assert ingest.job_timeout(path, 10.0) == limit
+    assert ingest.job_timeout(tmp_path / "gone", 10.0) == 10.0
+
+
 def test_ingest_size_limit_and_timeout(tmp_path: Path) -> None:
     """A 50 MB text file is refused by --max-mb, and with a 1 s limit times out: no hang."""
     big = tmp_path / "big" / "huge.txt"
